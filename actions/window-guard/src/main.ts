@@ -1,0 +1,4 @@
+import { windowGuardStep } from '@hands-off/core';
+import { runGitHubStep } from '@hands-off/runtime-github';
+
+await runGitHubStep(windowGuardStep());

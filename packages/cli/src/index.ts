@@ -1,0 +1,1 @@
+export { runCli, STEPS } from './run-cli.js';

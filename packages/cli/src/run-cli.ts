@@ -1,0 +1,79 @@
+import {
+  ExitCode,
+  InputError,
+  VERSION,
+  WINDOW_GUARD_INPUTS,
+  runStep,
+  windowGuardStep,
+  type Step,
+} from '@hands-off/core';
+import { createCliRuntime, parseCliArguments } from '@hands-off/runtime-cli';
+
+/** A step the CLI can run: its inputs (flags) and how to build it. */
+interface CliStep {
+  summary: string;
+  inputs: readonly string[];
+  create: () => Step;
+}
+
+/** Steps by command name. */
+export const STEPS: Record<string, CliStep> = {
+  'window-guard': {
+    summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',
+    inputs: ['config', 'environment', ...WINDOW_GUARD_INPUTS.map((spec) => spec.name)],
+    create: () => windowGuardStep(),
+  },
+};
+
+type Writer = { out: (text: string) => void; err: (text: string) => void };
+
+/** `hands-off <step> [--input value ...]`: runs one step and returns its exit code. */
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  write: Writer,
+): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    write.out(usage());
+    return command === undefined ? ExitCode.Error : ExitCode.Ok;
+  }
+  if (command === '--version') {
+    write.out(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
+  const step = STEPS[command];
+  if (step === undefined) {
+    write.err(`error: \`${command}\` is not a hands-off step (steps: ${Object.keys(STEPS).join(', ')})\n`);
+    return ExitCode.Error;
+  }
+  if (rest.includes('--help')) {
+    write.out(`hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir\n`);
+    return ExitCode.Ok;
+  }
+  let flags: Map<string, string>;
+  try {
+    flags = parseCliArguments(rest, step.inputs);
+  } catch (error) {
+    write.err(`error: ${command}: ${(error as InputError).message}\n`);
+    return ExitCode.Error;
+  }
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const runtime = createCliRuntime(command, flags, env, controller.signal, write);
+    const code = await runStep(step.create(), runtime);
+    runtime.finish();
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function usage(): string {
+  const lines = Object.entries(STEPS).map(([name, step]) => `  ${name.padEnd(16)}${step.summary}`);
+  return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\n`;
+}

@@ -1,0 +1,146 @@
+import { readFile, access } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { ConfigError, InputError } from '../errors.js';
+import { CONFIG_SCHEMA } from './config-schema.js';
+
+/** A config value after normalisation: lists joined one item per line. */
+export type ConfigValues = Record<string, string>;
+
+/** The settings that apply to one run: the resolved entry plus who may override. */
+export interface ResolvedConfig {
+  /** Path of the file, relative to the workspace; empty when no file was used. */
+  path: string;
+  /** Name of the applied environment; empty for the defaults only. */
+  environment: string;
+  values: ConfigValues;
+  overrideActors: string[];
+}
+
+/** Candidate locations, in order, when the `config` input is empty. */
+export const DEFAULT_CONFIG_PATHS = ['.github/hands-off.yml', 'hands-off.yml'] as const;
+
+type RawEntry = Record<string, unknown> & { extends?: string; overrides?: { actors?: string[] } };
+interface RawConfig {
+  defaults?: RawEntry;
+  overrides?: { actors?: string[] };
+  environments?: Record<string, RawEntry>;
+}
+
+/** Finds, parses, validates and resolves the config file for `environment`. */
+export async function loadConfig(
+  workspace: string,
+  configInput: string,
+  environment: string,
+): Promise<ResolvedConfig> {
+  const path = await findConfigFile(workspace, configInput);
+  if (path === undefined) {
+    if (environment !== '') {
+      throw new InputError(
+        'environment',
+        `\`${environment}\` was given but there is no config file (looked for ${DEFAULT_CONFIG_PATHS.join(', ')})`,
+        'create `.github/hands-off.yml` with `environments: { production: {...} }`, or set `config`',
+      );
+    }
+    return { path: '', environment: '', values: {}, overrideActors: [] };
+  }
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new ConfigError(`config file ${path} cannot be read`, { cause: error });
+  });
+  const shown = relative(workspace, path) || path;
+  return resolveConfig(shown, await parseAndValidate(shown, text), environment);
+}
+
+async function findConfigFile(workspace: string, configInput: string): Promise<string | undefined> {
+  if (configInput !== '') {
+    const path = isAbsolute(configInput) ? configInput : join(workspace, configInput);
+    if (!(await exists(path))) {
+      throw new InputError('config', `file \`${configInput}\` does not exist`, '`.github/hands-off.yml`');
+    }
+    return path;
+  }
+  for (const candidate of DEFAULT_CONFIG_PATHS) {
+    const path = join(workspace, candidate);
+    if (await exists(path)) return path;
+  }
+  return undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Parses YAML text and checks it against the published schema; errors name the file and the place. */
+export async function parseAndValidate(path: string, text: string): Promise<RawConfig> {
+  // Loaded lazily: runs without a config file never pay for the YAML parser and the validator.
+  const [{ parse }, { Ajv2020 }] = await Promise.all([import('yaml'), import('ajv/dist/2020.js')]);
+  let data: unknown;
+  try {
+    data = parse(text) ?? {};
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
+  }
+  const ajv = new Ajv2020({ allErrors: false, strict: false });
+  const validate = ajv.compile(CONFIG_SCHEMA);
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    const extra =
+      first?.keyword === 'additionalProperties'
+        ? ` \`${(first.params as { additionalProperty: string }).additionalProperty}\``
+        : '';
+    throw new ConfigError(`config file ${path}: ${where} ${first?.message ?? 'is invalid'}${extra}`);
+  }
+  return data as RawConfig;
+}
+
+/** Applies `defaults`, then the `extends` chain, then the environment's own settings. */
+export function resolveConfig(path: string, config: RawConfig, environment: string): ResolvedConfig {
+  const environments = config.environments ?? {};
+  const chain: RawEntry[] = [];
+  if (environment !== '') {
+    const seen: string[] = [];
+    for (let name: string | undefined = environment; name !== undefined; ) {
+      const entry: RawEntry | undefined = environments[name];
+      if (entry === undefined) {
+        const known = Object.keys(environments);
+        if (name === environment) {
+          throw new InputError(
+            'environment',
+            `\`${environment}\` is not in ${path} (it has: ${known.join(', ') || 'no environments'})`,
+            known[0] ? `\`${known[0]}\`` : '`production`',
+          );
+        }
+        throw new ConfigError(`config file ${path}: environment \`${seen.at(-1)}\` extends unknown \`${name}\``);
+      }
+      if (seen.includes(name)) {
+        throw new ConfigError(`config file ${path}: \`extends\` loops: ${[...seen, name].join(' -> ')}`);
+      }
+      seen.push(name);
+      chain.unshift(entry);
+      name = entry.extends;
+    }
+  }
+  const values: ConfigValues = {};
+  let overrideActors = config.overrides?.actors ?? [];
+  for (const entry of [config.defaults ?? {}, ...chain]) {
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === 'extends') continue;
+      if (key === 'overrides') {
+        overrideActors = (value as { actors?: string[] }).actors ?? [];
+        continue;
+      }
+      values[key] = normaliseValue(value);
+    }
+  }
+  return { path, environment, values, overrideActors };
+}
+
+function normaliseValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join('\n');
+  return String(value);
+}

@@ -1,0 +1,60 @@
+/**
+ * JSON Schema of the hands-off config file (`.github/hands-off.yml` or `hands-off.yml`).
+ * This object is the source; `npm run build` writes it to `schemas/hands-off.schema.json` for
+ * editors, and a test keeps the two equal.
+ */
+
+const listOrText = {
+  description: 'One item per line (a block string) or a YAML list.',
+  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+};
+
+const duration = { type: 'string', pattern: '^(0|(\\d+(ms|s|m|h|d))+)$', examples: ['90s', '1h30m'] };
+
+/** Settings an environment entry may hold: the inputs that make sense to share across jobs. */
+export const ENTRY_PROPERTIES = {
+  extends: { type: 'string', description: 'Name of another environment whose settings this one inherits.' },
+  timezone: { type: 'string', description: 'IANA time zone for all local times.', examples: ['Europe/Berlin'] },
+  allow: { ...listOrText, description: 'Weekly windows when deployments may start, e.g. `Mon-Thu 09:00-17:00`.' },
+  deny: {
+    ...listOrText,
+    description:
+      'Deny periods: dates, date ranges, ISO intervals, weekly windows or `freeze <cron> .. <cron>` lines.',
+  },
+  holidays: { ...listOrText, description: 'Country or region codes whose public holidays deny the day.' },
+  calendars: { ...listOrText, description: 'Paths of iCalendar files whose events deny their time.' },
+  alarms: { ...listOrText, description: 'CloudWatch alarm names or `prefix:<text>` lines.' },
+  'alarm-missing-data': { enum: ['block', 'ignore'] },
+  'aws-region': { type: 'string', examples: ['eu-central-1'] },
+  wait: duration,
+  mode: { enum: ['enforce', 'dry-run'] },
+  overrides: { $ref: '#/$defs/overrides' },
+} as const;
+
+/** The schema object. */
+export const CONFIG_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://github.com/hands-off/hands-off/schemas/hands-off.schema.json',
+  title: 'hands-off configuration',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    version: { const: 1 },
+    defaults: { $ref: '#/$defs/entry', description: 'Settings every environment starts from.' },
+    overrides: { $ref: '#/$defs/overrides' },
+    environments: {
+      type: 'object',
+      additionalProperties: { $ref: '#/$defs/entry' },
+      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+    },
+  },
+  $defs: {
+    entry: { type: 'object', additionalProperties: false, properties: ENTRY_PROPERTIES },
+    overrides: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Who may open a guard in an emergency with `override-reason`.',
+      properties: { actors: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
+  },
+} as const;

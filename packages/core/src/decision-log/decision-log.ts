@@ -1,0 +1,35 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Where an input's effective value came from. */
+export type InputSource = 'input' | 'config' | 'default';
+
+/**
+ * One step's record in the decision log: what it was asked, what it saw and why it decided.
+ * Several steps of a job append to the same file, one JSON object per line.
+ */
+export interface DecisionRecord {
+  step: string;
+  version: string;
+  startedAt: string;
+  finishedAt: string;
+  platform: string;
+  actor: string;
+  verdict: string;
+  reason: string;
+  exitCode: number;
+  inputs: Record<string, { value: string; source: InputSource }>;
+  /** Step-specific evidence: window evaluation, alarm states with timestamps, polls. */
+  observations: Record<string, unknown>;
+}
+
+/** File name of the decision log inside the job's output directory. */
+export const DECISION_LOG_FILE = 'decision-log.jsonl';
+
+/** Appends a record to `<dir>/decision-log.jsonl` and returns the file's path. */
+export async function appendDecisionRecord(dir: string, record: DecisionRecord): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, DECISION_LOG_FILE);
+  await appendFile(path, `${JSON.stringify(record)}\n`, 'utf8');
+  return path;
+}

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+import { InputError } from '../errors.js';
+
+/**
+ * Splits a list input: one item per line or comma-separated, blank items and `#` comments dropped.
+ * Use splitLines instead when an item may itself contain commas (weekly windows, cron lines).
+ */
+export function parseList(raw: string): string[] {
+  return splitLines(raw).flatMap((line) =>
+    line
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+}
+
+/** Splits a multi-line input into trimmed, non-empty lines, dropping `#` comment lines. */
+export function splitLines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+
+/** Parses a boolean input (`true`/`false`, also yes/no, on/off, 1/0, any case). */
+export function parseBoolean(input: string, raw: string): boolean {
+  const text = raw.trim().toLowerCase();
+  if (TRUE.has(text)) return true;
+  if (FALSE.has(text)) return false;
+  throw new InputError(input, `\`${raw}\` is not a boolean`, '`true` or `false`');
+}
+
+/** Parses an enumerated input, refusing anything not listed and naming the valid values. */
+export function parseEnum<const T extends string>(input: string, raw: string, values: readonly T[]): T {
+  const text = raw.trim();
+  const found = values.find((value) => value === text);
+  if (found === undefined) {
+    throw new InputError(
+      input,
+      `\`${raw}\` is not one of ${values.map((v) => `\`${v}\``).join(', ')}`,
+      `\`${values[0]}\``,
+    );
+  }
+  return found;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses an ISO 8601 instant that carries its offset (`2026-11-27T10:00:00Z`, `...+09:00`). */
+export function parseInstant(input: string, raw: string): number {
+  const text = raw.trim();
+  const parsed = ISO_INSTANT.test(text) ? DateTime.fromISO(text, { setZone: true }) : undefined;
+  if (parsed === undefined || !parsed.isValid) {
+    throw new InputError(
+      input,
+      `\`${raw}\` is not an ISO 8601 instant with an offset`,
+      '`2026-11-27T10:00:00Z` or `2026-11-27T19:00:00+09:00`',
+    );
+  }
+  return parsed.toMillis();
+}

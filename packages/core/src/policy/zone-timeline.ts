@@ -1,0 +1,126 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { Interval } from './interval-set.js';
+import { InputError } from '../errors.js';
+
+const HOUR = 3_600_000;
+const SAMPLE_STEP = 6 * HOUR;
+/** UTC offsets in use lie within ±14 h; 15 h of margin covers any zone. */
+const OFFSET_MARGIN = 15 * HOUR;
+
+/** A stretch of instants during which a zone keeps one UTC offset. */
+interface OffsetSegment {
+  start: number;
+  end: number;
+  offsetMs: number;
+}
+
+/**
+ * Wall-clock time of one IANA zone, mapped exactly onto instants. A "wall-clock millisecond"
+ * is the zone's local date and time written as if it were UTC (Date.UTC of the local fields).
+ *
+ * Local ranges map to instants offset segment by offset segment, which gives the semantics the
+ * README documents: local times skipped by a DST jump are never inside a range, and local times
+ * that repeat are inside it both times.
+ */
+export class ZoneTimeline {
+  readonly zone: string;
+  private readonly iana: IANAZone;
+  private readonly segmentCache = new Map<number, OffsetSegment[]>();
+
+  constructor(zone: string) {
+    this.zone = zone;
+    this.iana = IANAZone.create(zone);
+  }
+
+  /** UTC offset of the zone at `instant`, in milliseconds. */
+  offsetAt(instant: number): number {
+    return this.iana.offset(instant) * 60_000;
+  }
+
+  /** The zone's wall-clock reading of `instant`. */
+  toWallClock(instant: number): number {
+    return instant + this.offsetAt(instant);
+  }
+
+  /** Every instant whose wall-clock reading lies in [wallStart, wallEnd): zero, one or two intervals. */
+  wallRangeToInstants(wallStart: number, wallEnd: number): Interval[] {
+    if (wallEnd <= wallStart) return [];
+    const out: Interval[] = [];
+    for (const segment of this.segmentsBetween(wallStart - OFFSET_MARGIN, wallEnd + OFFSET_MARGIN)) {
+      const start = Math.max(wallStart - segment.offsetMs, segment.start);
+      const end = Math.min(wallEnd - segment.offsetMs, segment.end);
+      if (end > start) out.push({ start, end });
+    }
+    return out;
+  }
+
+  /** Offset segments covering [from, to), found by sampling and bisecting each change. */
+  private segmentsBetween(from: number, to: number): OffsetSegment[] {
+    const out: OffsetSegment[] = [];
+    // Segments are computed per whole day so repeated look-ups over a year stay cheap.
+    const DAY = 24 * HOUR;
+    for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
+      for (const segment of this.daySegments(day)) {
+        const last = out.at(-1);
+        if (last !== undefined && last.offsetMs === segment.offsetMs && last.end === segment.start) {
+          last.end = segment.end;
+        } else {
+          out.push({ ...segment });
+        }
+      }
+    }
+    return out;
+  }
+
+  private daySegments(dayStart: number): OffsetSegment[] {
+    const cached = this.segmentCache.get(dayStart);
+    if (cached) return cached;
+    const dayEnd = dayStart + 24 * HOUR;
+    const segments: OffsetSegment[] = [];
+    let segmentStart = dayStart;
+    let offset = this.offsetAt(dayStart);
+    for (let t = dayStart + SAMPLE_STEP; t <= dayEnd; t += SAMPLE_STEP) {
+      const probe = t === dayEnd ? dayEnd - 1 : t;
+      const next = this.offsetAt(probe);
+      if (next === offset) continue;
+      // Bisect to the first instant (to the millisecond) with the new offset.
+      let lo = t - SAMPLE_STEP;
+      let hi = probe;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (this.offsetAt(mid) === offset) lo = mid;
+        else hi = mid;
+      }
+      segments.push({ start: segmentStart, end: hi, offsetMs: offset });
+      segmentStart = hi;
+      offset = next;
+    }
+    segments.push({ start: segmentStart, end: dayEnd, offsetMs: offset });
+    this.segmentCache.set(dayStart, segments);
+    return segments;
+  }
+}
+
+/** Checks an IANA zone name for the input `input`, returning the canonical spelling. */
+export function parseTimezone(input: string, raw: string): string {
+  const text = raw.trim();
+  if (text === '' || !IANAZone.isValidZone(text) || /^[+-]|^utc[+-]/i.test(text)) {
+    throw new InputError(input, `\`${raw}\` is not an IANA time zone`, '`Europe/Berlin`, `America/New_York` or `UTC`');
+  }
+  return text === 'utc' ? 'UTC' : text;
+}
+
+/** Wall-clock milliseconds of a calendar date at 00:00. */
+export function wallDate(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day);
+}
+
+/** Formats an instant as local `YYYY-MM-DD HH:mm` in `zone`, with the zone's abbreviation. */
+export function formatLocal(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toFormat('ccc yyyy-LL-dd HH:mm ZZZZ');
+}
+
+/** Formats an instant as ISO 8601 UTC without milliseconds (`2026-11-27T10:00:00Z`). */
+export function formatUtc(instant: number): string {
+  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,48 @@
+/** Log output of a step; each adapter decides how lines are shown (annotations, sections). */
+export interface Logger {
+  info(line: string): void;
+  warning(line: string): void;
+  error(line: string): void;
+  debug(line: string): void;
+}
+
+/** What the CI platform says about the job the step runs in. */
+export interface JobContext {
+  /** Which adapter runs the step. */
+  platform: 'github' | 'gitlab' | 'local';
+  /** Who started the job (`GITHUB_ACTOR`, `GITLAB_USER_LOGIN`), empty when unknown. */
+  actor: string;
+  /** Root of the checked-out repository: where the config file is looked for. */
+  workspace: string;
+  /** Directory for decision logs and other files a later step may read. */
+  outputDir: string;
+  /** GitLab sets CI_DEPLOY_FREEZE when a deploy freeze covered pipeline creation. */
+  deployFreeze: boolean;
+  /** Link to the job, for summaries; empty when unknown. */
+  jobUrl: string;
+}
+
+/**
+ * The one small interface between a step and the CI platform it runs on. The GitHub Actions
+ * adapter, the GitLab/CLI adapter and the tests implement it; core steps only ever see this.
+ */
+export interface Runtime {
+  readonly context: JobContext;
+  readonly log: Logger;
+  /** Raw value of an input, trimmed; empty string when not given. */
+  getInput(name: string): string;
+  /** Publishes a step output. */
+  setOutput(name: string, value: string): void;
+  /** Masks a value in all later log output. */
+  setSecret(value: string): void;
+  /** Saves a value for the post step of the same action (cancel handling). */
+  saveState(name: string, value: string): void;
+  /** Reads a value saved by saveState in an earlier stage; empty when none. */
+  getState(name: string): string;
+  /** Writes the step's Markdown summary (job summary on GitHub, a file artifact on GitLab). */
+  writeSummary(markdown: string): Promise<void>;
+  /** Runs `fn` inside a collapsible log group. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
+  readonly cancelSignal: AbortSignal;
+}

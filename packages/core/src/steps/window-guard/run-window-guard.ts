@@ -1,0 +1,239 @@
+import { DateTime } from 'luxon';
+import { HandsOffError, describeError } from '../../errors.js';
+import { noAlarmsSelected } from '../../health/alarm-selector.js';
+import { readAlarms, type AlarmReading, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
+import { formatDuration } from '../../inputs/parse-duration.js';
+import { listPublicHolidays } from '../../policy/holidays/holiday-calendar.js';
+import { readCalendarBlocks, type CalendarBlock } from '../../policy/ical-calendar.js';
+import {
+  evaluateWindows,
+  evaluationRange,
+  type Blocker,
+  type WindowEvaluation,
+  type WindowPolicy,
+} from '../../policy/window-policy.js';
+import { formatLocal, formatUtc } from '../../policy/zone-timeline.js';
+import type { Logger } from '../../runtime/runtime.js';
+import type { Clock, Sleep } from '../../time/clock.js';
+import { pollUntil } from '../../time/poll-until.js';
+import type { WindowGuardOptions } from './window-guard-inputs.js';
+
+/** Who is running the guard and what the platform and config file say about overrides. */
+export interface WindowGuardContext {
+  actor: string;
+  /** GitLab's CI_DEPLOY_FREEZE was set for this pipeline. */
+  deployFreeze: boolean;
+  /** `overrides.actors` from the config file. */
+  overrideActors: readonly string[];
+}
+
+/** Collaborators, injected so tests pin time and talk to a real or stubbed CloudWatch. */
+export interface WindowGuardDeps {
+  clock: Clock;
+  sleep: Sleep;
+  log: Logger;
+  signal?: AbortSignal;
+  readTextFile: (path: string) => Promise<string>;
+  /** Creates the CloudWatch client on first use. */
+  cloudWatch: () => Promise<CloudWatchSender>;
+  /** How often a waiting guard re-checks and prints progress. */
+  waitPollMs?: number;
+}
+
+/** The emergency override as recorded. */
+export interface OverrideRecord {
+  actor: string;
+  reason: string;
+  at: string;
+  accepted: boolean;
+}
+
+/** Everything the guard decided and saw. */
+export interface WindowGuardResult {
+  open: boolean;
+  reason: string;
+  blockers: Blocker[];
+  nextOpen: number | undefined;
+  closesAt: number | undefined;
+  overridden: boolean;
+  override: OverrideRecord | undefined;
+  evaluatedAt: number;
+  timezone: string;
+  windows: WindowEvaluation;
+  alarms: AlarmReading | undefined;
+  alarmError: string;
+  waitedMs: number;
+  cancelled: boolean;
+}
+
+const DEFAULT_WAIT_POLL_MS = 60_000;
+
+/**
+ * Decides whether a deployment may start: inside the allowed windows, outside every deny
+ * period, with no blocker alarm firing; or opened by an accepted emergency override.
+ * With `waitMs`, a closed guard waits for the next open instant, re-checking alarms.
+ */
+export async function runWindowGuard(
+  options: WindowGuardOptions,
+  context: WindowGuardContext,
+  deps: WindowGuardDeps,
+): Promise<WindowGuardResult> {
+  const startedAt = deps.clock.now();
+  const policy = await loadPolicy(options, deps, options.at ?? startedAt);
+  let result = await evaluateOnce(options, policy, context, deps, options.at ?? startedAt, 0);
+  if (result.open || options.waitMs === 0 || result.override?.accepted === false) return result;
+
+  const pollMs = deps.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
+  deps.log.info(`window-guard: closed; waiting up to ${formatDuration(options.waitMs)} for the next open instant`);
+  const outcome = await pollUntil(
+    async (poll) => {
+      const now = deps.clock.now();
+      if (poll > 1) result = await evaluateOnce(options, policy, context, deps, now, now - startedAt);
+      if (result.open) return { done: true, value: result };
+      const next = result.nextOpen;
+      deps.log.info(
+        `window-guard: waited ${formatDuration(now - startedAt)}/${formatDuration(options.waitMs)} · closed: ` +
+          `${result.blockers.map((b) => b.kind).join(', ')}` +
+          (next !== undefined && next > now ? ` · next open in ${formatDuration(next - now)}` : ''),
+      );
+      return { done: false, value: result, nextDelayMs: next !== undefined && next > now ? next - now : pollMs };
+    },
+    { clock: deps.clock, sleep: deps.sleep, intervalMs: pollMs, timeoutMs: options.waitMs, signal: deps.signal },
+  );
+  const waitedMs = deps.clock.now() - startedAt;
+  if (outcome.state === 'aborted') {
+    return { ...outcome.value, waitedMs, cancelled: true, reason: `closed: cancelled while waiting; ${outcome.value.reason}` };
+  }
+  return { ...outcome.value, waitedMs };
+}
+
+/** Loads holidays and calendars for the range the evaluation needs. */
+async function loadPolicy(options: WindowGuardOptions, deps: WindowGuardDeps, now: number): Promise<WindowPolicy> {
+  // A wait may last up to `waitMs`, so the loaded range covers its end too.
+  const range = evaluationRange(now);
+  range.end += options.waitMs;
+  const firstYear = DateTime.fromMillis(range.start, { zone: options.timezone }).year;
+  const lastYear = DateTime.fromMillis(range.end, { zone: options.timezone }).year;
+  const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
+  const holidays = await listPublicHolidays('holidays', options.holidays, years);
+  const calendarBlocks: CalendarBlock[] = [];
+  for (const path of options.calendars) {
+    const text = await deps.readTextFile(path);
+    calendarBlocks.push(...(await readCalendarBlocks('calendars', path, text, options.timezone, range)));
+  }
+  return { timezone: options.timezone, allow: options.allow, deny: options.deny, holidays, calendarBlocks };
+}
+
+async function evaluateOnce(
+  options: WindowGuardOptions,
+  policy: WindowPolicy,
+  context: WindowGuardContext,
+  deps: WindowGuardDeps,
+  now: number,
+  waitedMs: number,
+): Promise<WindowGuardResult> {
+  const windows = evaluateWindows(policy, now);
+  const blockers = [...windows.blockers];
+  if (context.deployFreeze) {
+    blockers.push({ kind: 'gitlab-deploy-freeze', detail: 'CI_DEPLOY_FREEZE is set: a GitLab deploy freeze is active' });
+  }
+
+  let alarms: AlarmReading | undefined;
+  let alarmError = '';
+  if (!noAlarmsSelected(options.alarms)) {
+    try {
+      alarms = await readAlarms(options.alarms, {
+        client: await deps.cloudWatch(),
+        clock: deps.clock,
+        sleep: deps.sleep,
+        signal: deps.signal,
+        onRetry: (line) => deps.log.warning(line),
+      });
+      blockers.push(...alarmBlockers(alarms, options.alarmMissingData));
+    } catch (error) {
+      if (error instanceof HandsOffError && error.code === 'INPUT') throw error;
+      alarmError = describeError(error);
+      // Fail safe: alarms that cannot be read block, whatever the windows say.
+      blockers.push({ kind: 'alarm-unreadable', detail: alarmError });
+    }
+  }
+
+  let override: OverrideRecord | undefined;
+  if (options.overrideReason !== '') {
+    const accepted = context.actor !== '' && context.overrideActors.includes(context.actor);
+    override = { actor: context.actor || '(unknown)', reason: options.overrideReason, at: formatUtc(now), accepted };
+    if (!accepted) {
+      blockers.push({
+        kind: 'override-refused',
+        detail:
+          `override refused: actor \`${override.actor}\` is not listed in the config's overrides.actors` +
+          (context.overrideActors.length ? ` (${context.overrideActors.join(', ')})` : ' (none listed)'),
+      });
+    }
+  }
+
+  const overridden = override?.accepted === true;
+  const open = overridden || blockers.length === 0;
+  return {
+    open,
+    reason: describeDecision(open, overridden, blockers, windows, options, override, alarms, now),
+    blockers,
+    nextOpen: windows.nextOpen,
+    closesAt: open && !overridden ? windows.closesAt : undefined,
+    overridden,
+    override,
+    evaluatedAt: now,
+    timezone: options.timezone,
+    windows,
+    alarms,
+    alarmError,
+    waitedMs,
+    cancelled: false,
+  };
+}
+
+function alarmBlockers(reading: AlarmReading, missingData: 'block' | 'ignore'): Blocker[] {
+  const out: Blocker[] = [];
+  for (const alarm of reading.alarms) {
+    if (alarm.state === 'ALARM') {
+      out.push({ kind: 'alarm', detail: `${alarm.name} is in ALARM since ${alarm.stateUpdatedAt}: ${alarm.reason}` });
+    } else if (alarm.state === 'INSUFFICIENT_DATA' && missingData === 'block') {
+      out.push({ kind: 'alarm-no-data', detail: `${alarm.name} is INSUFFICIENT_DATA (alarm-missing-data: block)` });
+    }
+  }
+  for (const name of reading.notFound) {
+    out.push({ kind: 'alarm-not-found', detail: `${name} matches no CloudWatch alarm` });
+  }
+  return out;
+}
+
+function describeDecision(
+  open: boolean,
+  overridden: boolean,
+  blockers: Blocker[],
+  windows: WindowEvaluation,
+  options: WindowGuardOptions,
+  override: OverrideRecord | undefined,
+  alarms: AlarmReading | undefined,
+  now: number,
+): string {
+  const zone = options.timezone;
+  const alarmPart = alarms ? `; ${alarms.alarms.length} alarm(s) read, none blocking` : '';
+  if (overridden && override) {
+    const ignored = blockers.length ? ` despite ${blockers.map((b) => b.kind).join(', ')}` : '';
+    return `OPEN BY EMERGENCY OVERRIDE by ${override.actor}${ignored}: ${override.reason}`;
+  }
+  if (open) {
+    const until = windows.closesAt !== undefined ? ` until ${formatLocal(windows.closesAt, zone)}` : '';
+    return `open at ${formatLocal(now, zone)}${until}${alarmPart}`;
+  }
+  const first = blockers[0]?.detail ?? 'closed';
+  const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
+  const next =
+    windows.nextOpen === undefined
+      ? '; no open window within a year'
+      : windows.nextOpen > now
+        ? `; next open ${formatLocal(windows.nextOpen, zone)} (${formatUtc(windows.nextOpen)})`
+        : '';
+  return `closed: ${first}${more}${next}`;
+}

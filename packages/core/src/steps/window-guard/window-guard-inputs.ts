@@ -1,0 +1,79 @@
+import { InputError } from '../../errors.js';
+import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
+import { parseDuration } from '../../inputs/parse-duration.js';
+import { parseEnum, parseInstant, parseList, splitLines } from '../../inputs/parse-scalars.js';
+import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
+import { parseDenyRule, type DenyRule } from '../../policy/deny-rule.js';
+import { parseWeeklyWindow, type WeeklyWindow } from '../../policy/weekly-window.js';
+import { parseTimezone } from '../../policy/zone-timeline.js';
+
+/** Inputs of window-guard, in action.yml order. `config` and `environment` are read before these. */
+export const WINDOW_GUARD_INPUTS: readonly InputSpec[] = [
+  { name: 'timezone', default: 'UTC', fromConfig: true },
+  { name: 'allow', default: '', fromConfig: true },
+  { name: 'deny', default: '', fromConfig: true },
+  { name: 'holidays', default: '', fromConfig: true },
+  { name: 'calendars', default: '', fromConfig: true },
+  { name: 'alarms', default: '', fromConfig: true },
+  { name: 'alarm-missing-data', default: 'block', fromConfig: true },
+  { name: 'aws-region', default: '', fromConfig: true },
+  { name: 'override-reason', default: '', fromConfig: false },
+  { name: 'at', default: '', fromConfig: false },
+  { name: 'wait', default: '0', fromConfig: true },
+  { name: 'mode', default: 'enforce', fromConfig: true },
+];
+
+/** Typed options of window-guard, parsed from its inputs. */
+export interface WindowGuardOptions {
+  timezone: string;
+  allow: WeeklyWindow[];
+  deny: DenyRule[];
+  holidays: string[];
+  calendars: string[];
+  alarms: AlarmSelectors;
+  alarmMissingData: 'block' | 'ignore';
+  awsRegion: string;
+  overrideReason: string;
+  /** What-if instant; undefined means now. */
+  at: number | undefined;
+  waitMs: number;
+  mode: 'enforce' | 'dry-run';
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const HOLIDAY_CODE = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3}){0,2}$/;
+
+/** Parses the resolved inputs; the first bad value throws an InputError naming it. */
+export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): WindowGuardOptions {
+  const value = (name: string): string => inputs[name]?.value ?? '';
+  const timezone = parseTimezone('timezone', value('timezone'));
+  const holidays = parseList(value('holidays'));
+  for (const code of holidays) {
+    if (!HOLIDAY_CODE.test(code)) {
+      throw new InputError('holidays', `\`${code}\` is not a country or region code`, '`US`, `JP` or `DE-BY`');
+    }
+  }
+  const awsRegion = value('aws-region').trim();
+  if (awsRegion !== '' && !REGION.test(awsRegion)) {
+    throw new InputError('aws-region', `\`${awsRegion}\` is not an AWS region`, '`eu-central-1`');
+  }
+  const at = value('at').trim() === '' ? undefined : parseInstant('at', value('at'));
+  const waitMs = parseDuration('wait', value('wait'));
+  if (at !== undefined && waitMs > 0) {
+    throw new InputError('wait', 'cannot wait when `at` asks about another instant', '`0` (or leave `at` empty)');
+  }
+  return {
+    timezone,
+    allow: splitLines(value('allow')).map((line) => parseWeeklyWindow('allow', line)),
+    deny: splitLines(value('deny')).map((line) => parseDenyRule('deny', line, timezone)),
+    holidays: holidays.map((code) => code.toUpperCase()),
+    calendars: parseList(value('calendars')),
+    alarms: parseAlarmSelectors('alarms', value('alarms')),
+    alarmMissingData: parseEnum('alarm-missing-data', value('alarm-missing-data'), ['block', 'ignore'] as const),
+    awsRegion,
+    overrideReason: value('override-reason').trim(),
+    at,
+    waitMs,
+    mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
+  };
+}

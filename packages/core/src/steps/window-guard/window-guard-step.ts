@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { loadConfig } from '../../config/config-file.js';
+import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { InputError } from '../../errors.js';
+import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
+import { resolveInputs } from '../../inputs/resolve-inputs.js';
+import { formatUtc } from '../../policy/zone-timeline.js';
+import { ExitCode } from '../../runtime/exit-codes.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
+import type { Step } from '../run-step.js';
+import { VERSION } from '../../version.js';
+import { runWindowGuard, type WindowGuardResult } from './run-window-guard.js';
+import { WINDOW_GUARD_INPUTS, parseWindowGuardInputs } from './window-guard-inputs.js';
+import { renderWindowGuardSummary } from './window-guard-summary.js';
+
+/** Overridable collaborators of the step (tests pass a manual clock). */
+export interface WindowGuardStepDeps {
+  clock?: Clock;
+  sleep?: Sleep;
+  cloudWatch?: () => Promise<CloudWatchSender>;
+  waitPollMs?: number;
+}
+
+/** Output names of window-guard, as in action.yml. */
+export const WINDOW_GUARD_OUTPUTS = [
+  'open',
+  'reason',
+  'next-open',
+  'closes-at',
+  'blockers',
+  'overridden',
+  'decision-log',
+] as const;
+
+/** window-guard as a step: inputs -> config -> core decision -> outputs, summary, decision log, exit code. */
+export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
+  return {
+    name: 'window-guard',
+    async run(runtime: Runtime): Promise<ExitCode> {
+      const clock = deps.clock ?? systemClock;
+      const startedAt = clock.now();
+      const { workspace } = runtime.context;
+      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
+      const inputs = resolveInputs(WINDOW_GUARD_INPUTS, (name) => runtime.getInput(name), config);
+      const options = parseWindowGuardInputs(inputs);
+      if (config.path) {
+        runtime.log.info(`window-guard: config ${config.path}${config.environment ? ` · environment ${config.environment}` : ''}`);
+      }
+
+      let client: Promise<CloudWatchSender> | undefined;
+      const result = await runWindowGuard(
+        options,
+        { actor: runtime.context.actor, deployFreeze: runtime.context.deployFreeze, overrideActors: config.overrideActors },
+        {
+          clock,
+          sleep: deps.sleep ?? systemSleep,
+          log: runtime.log,
+          signal: runtime.cancelSignal,
+          waitPollMs: deps.waitPollMs,
+          readTextFile: (path) =>
+            readFile(isAbsolute(path) ? path : join(workspace, path), 'utf8').catch((error: unknown) => {
+              throw new InputError('calendars', `\`${path}\` cannot be read`, '`.github/blackdays.ics`', {
+                cause: error,
+              });
+            }),
+          cloudWatch: () => (client ??= deps.cloudWatch?.() ?? createCloudWatchClient(options.awsRegion)),
+        },
+      );
+
+      announce(runtime, result, options.mode);
+      const exitCode = result.open || options.mode === 'dry-run' ? ExitCode.Ok : ExitCode.Refused;
+      const logPath = await appendDecisionRecord(runtime.context.outputDir, {
+        step: 'window-guard',
+        version: VERSION,
+        startedAt: formatUtc(startedAt),
+        finishedAt: formatUtc(clock.now()),
+        platform: runtime.context.platform,
+        actor: runtime.context.actor,
+        verdict: result.overridden ? 'overridden' : result.open ? 'open' : 'closed',
+        reason: result.reason,
+        exitCode,
+        inputs: { ...inputs, config: { value: config.path, source: 'input' }, environment: { value: config.environment, source: 'input' } },
+        observations: {
+          evaluatedAt: formatUtc(result.evaluatedAt),
+          timezone: result.timezone,
+          mode: options.mode,
+          blockers: result.blockers,
+          nextOpen: result.nextOpen === undefined ? null : formatUtc(result.nextOpen),
+          closesAt: result.closesAt === undefined ? null : formatUtc(result.closesAt),
+          override: result.override ?? null,
+          alarms: result.alarms ?? null,
+          alarmError: result.alarmError || null,
+          waitedMs: result.waitedMs,
+          cancelled: result.cancelled,
+          weekAhead: result.windows.weekAhead.map((p) => ({ start: formatUtc(p.start), end: formatUtc(p.end) })),
+        },
+      });
+
+      runtime.setOutput('open', String(result.open));
+      runtime.setOutput('reason', result.reason);
+      runtime.setOutput('next-open', result.nextOpen === undefined ? '' : formatUtc(result.nextOpen));
+      runtime.setOutput('closes-at', result.closesAt === undefined ? '' : formatUtc(result.closesAt));
+      runtime.setOutput('blockers', JSON.stringify(result.blockers));
+      runtime.setOutput('overridden', String(result.overridden));
+      runtime.setOutput('decision-log', logPath);
+      await runtime.writeSummary(renderWindowGuardSummary(result, options.mode));
+      return result.cancelled ? ExitCode.Refused : exitCode;
+    },
+  };
+}
+
+function announce(runtime: Runtime, result: WindowGuardResult, mode: 'enforce' | 'dry-run'): void {
+  if (result.overridden && result.override) {
+    runtime.log.warning(
+      `window-guard: EMERGENCY OVERRIDE by ${result.override.actor} at ${result.override.at}: ` +
+        `"${result.override.reason}"; ignored blockers: ${result.blockers.map((b) => b.detail).join(' | ') || 'none'}`,
+    );
+    return;
+  }
+  if (result.open) {
+    runtime.log.info(`window-guard: ${result.reason}`);
+  } else if (mode === 'dry-run') {
+    runtime.log.warning(`window-guard (dry-run, not enforced): ${result.reason}`);
+  } else {
+    runtime.log.error(`window-guard: ${result.reason}`);
+  }
+}

@@ -1,0 +1,2 @@
+/** Version of hands-off, recorded in every decision log. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { redactSecrets, type Runtime } from '@hands-off/core';
+import { dotenvKey, envName } from './cli-arguments.js';
+
+/** GitLab refuses dotenv reports over 5 KB. */
+const DOTENV_LIMIT_BYTES = 5 * 1024;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The CLI runtime plus what the CLI needs after the step: collected outputs and where they went. */
+export interface CliRuntime extends Runtime {
+  /** Writes the dotenv report and prints outputs; call once after the step. */
+  finish(): { dotenvPath: string; outputs: Map<string, string> };
+}
+
+/**
+ * The Runtime of `hands-off <step>` under GitLab CI or on a workstation: inputs from flags, then
+ * `HANDS_OFF_<INPUT>` variables; outputs to `<output-dir>/<step>.env` (a dotenv report); the
+ * summary to `<output-dir>/<step>-summary.md`; collapsible sections when GITLAB_CI is set.
+ */
+export function createCliRuntime(
+  step: string,
+  flags: ReadonlyMap<string, string>,
+  env: Environment,
+  signal: AbortSignal,
+  write: { out: (text: string) => void; err: (text: string) => void },
+): CliRuntime {
+  const gitlab = env.GITLAB_CI === 'true';
+  const workspace = env.CI_PROJECT_DIR || process.cwd();
+  const rawDir = flags.get('output-dir') ?? env.HANDS_OFF_OUTPUT_DIR ?? 'hands-off';
+  const outputDir = isAbsolute(rawDir) ? rawDir : join(workspace, rawDir);
+  const outputs = new Map<string, string>();
+  const secrets: string[] = [];
+  const statePath = join(outputDir, `${step}.state.json`);
+  const clean = (line: string): string => redactSecrets(line, secrets);
+  let sectionCounter = 0;
+
+  return {
+    context: {
+      platform: gitlab ? 'gitlab' : 'local',
+      actor: env.GITLAB_USER_LOGIN ?? env.GITHUB_ACTOR ?? '',
+      workspace,
+      outputDir,
+      deployFreeze: (env.CI_DEPLOY_FREEZE ?? '') !== '',
+      jobUrl: env.CI_JOB_URL ?? '',
+    },
+    log: {
+      info: (line) => write.out(`${clean(line)}\n`),
+      warning: (line) => write.out(`${gitlab ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${clean(line)}\n`),
+      error: (line) => write.err(`${gitlab ? '\x1b[31merror\x1b[0m' : 'error'}: ${clean(line)}\n`),
+      debug: (line) => {
+        if (env.HANDS_OFF_DEBUG === 'true' || env.CI_DEBUG_TRACE === 'true') write.out(`debug: ${clean(line)}\n`);
+      },
+    },
+    getInput: (name) => (flags.get(name) ?? env[envName(name)] ?? '').trim(),
+    setOutput: (name, value) => void outputs.set(name, value),
+    setSecret: (value) => void (value && secrets.push(value)),
+    saveState(name, value) {
+      mkdirSync(outputDir, { recursive: true });
+      writeFileSync(statePath, JSON.stringify({ ...readState(statePath), [name]: value }));
+    },
+    getState: (name) => readState(statePath)[name] ?? '',
+    async writeSummary(markdown) {
+      mkdirSync(outputDir, { recursive: true });
+      writeFileSync(join(outputDir, `${step}-summary.md`), markdown);
+    },
+    async group(title, fn) {
+      const id = `hands_off_${step.replace(/-/g, '_')}_${++sectionCounter}`;
+      const now = (): number => Math.floor(Date.now() / 1000);
+      write.out(gitlab ? `\x1b[0Ksection_start:${now()}:${id}[collapsed=true]\r\x1b[0K${title}\n` : `── ${title}\n`);
+      try {
+        return await fn();
+      } finally {
+        if (gitlab) write.out(`\x1b[0Ksection_end:${now()}:${id}\r\x1b[0K\n`);
+      }
+    },
+    cancelSignal: signal,
+    finish() {
+      mkdirSync(outputDir, { recursive: true });
+      const dotenvPath = join(outputDir, `${step}.env`);
+      // Dotenv reports hold single-line values only; outputs are single-line by design.
+      const lines = [...outputs].map(([name, value]) => `${dotenvKey(step, name)}=${value.replace(/\r?\n/g, ' ')}`);
+      const report = `${lines.join('\n')}\n`;
+      writeFileSync(dotenvPath, report);
+      if (Buffer.byteLength(report) > DOTENV_LIMIT_BYTES) {
+        write.err(`warning: ${dotenvPath} is over GitLab's 5 KB dotenv limit; the job's report may be refused\n`);
+      }
+      for (const [name, value] of outputs) write.out(`${name}=${clean(value)}\n`);
+      return { dotenvPath, outputs };
+    },
+  };
+}
+
+function readState(path: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,2 @@
+export { createGitHubRuntime } from './github-runtime.js';
+export { runGitHubStep } from './run-github-step.js';
