@@ -14,6 +14,8 @@ export * from './summary/markdown.js';
 export * from './config/config-file.js';
 export * from './config/config-schema.js';
 export * from './steps/run-step.js';
+export * from './health/alarm-selector.js';
+export * from './health/cloudwatch-alarms.js';
 export * from './steps/window-guard/window-guard-step.js';
 export * from './steps/window-guard/window-guard-inputs.js';
 export * from './steps/window-guard/run-window-guard.js';

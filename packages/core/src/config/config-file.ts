@@ -75,7 +75,9 @@ async function exists(path: string): Promise<boolean> {
 /** Parses YAML text and checks it against the published schema; errors name the file and the place. */
 export async function parseAndValidate(path: string, text: string): Promise<RawConfig> {
   // Loaded lazily: runs without a config file never pay for the YAML parser and the validator.
-  const [{ parse }, { Ajv2020 }] = await Promise.all([import('yaml'), import('ajv/dist/2020.js')]);
+  const [{ parse }, ajvModule] = await Promise.all([import('yaml'), import('ajv/dist/2020.js')]);
+  // `default` is the class under Node's ESM loader and in the ncc bundle alike (a named import is not).
+  const Ajv2020 = ajvModule.default as unknown as typeof ajvModule.Ajv2020;
   let data: unknown;
   try {
     data = parse(text) ?? {};

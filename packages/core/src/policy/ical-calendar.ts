@@ -73,8 +73,8 @@ export async function readCalendarBlocks(
   const blocks: CalendarBlock[] = [];
   for (const event of events) {
     if (event.isRecurrenceException() && masters.has(event.uid)) continue;
-    const summary = event.summary || '(untitled event)';
-    const add = (start: IcalTime, end: IcalTime): void => {
+    const add = (start: IcalTime, end: IcalTime, source: IcalEvent = event): void => {
+      const summary = source.summary || '(untitled event)';
       for (const interval of toInstants(start, end)) {
         if (interval.end > range.start && interval.start < range.end) blocks.push({ ...interval, summary });
       }
@@ -87,7 +87,8 @@ export async function readCalendarBlocks(
     for (let n = 0, next = iterator.next(); next && n < MAX_OCCURRENCES; n++, next = iterator.next()) {
       const occurrence = event.getOccurrenceDetails(next);
       if (occurrence.startDate.toUnixTime() * 1000 > range.end + DAY_MS) break;
-      add(occurrence.startDate, endOf(occurrence.startDate, occurrence.endDate, ICAL));
+      // An overridden occurrence (RECURRENCE-ID) carries its own times and summary.
+      add(occurrence.startDate, endOf(occurrence.startDate, occurrence.endDate, ICAL), occurrence.item);
     }
   }
   return blocks;
