@@ -6,6 +6,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   // Suites that start servers or spawn bundles share two cores; two workers keep them honest.
   maxWorkers: 2,
 };

@@ -18,9 +18,17 @@ writeFileSync(join(root, 'schemas/hands-off.schema.json'), `${JSON.stringify(CON
 // 2. moment-timezone data limited to 2000-2100 for the holiday engine (see moment-timezone-lean.cjs).
 const moment = require('moment-timezone/moment-timezone-utils.js');
 const packed = require('moment-timezone/data/packed/latest.json');
-const unpacked = { version: packed.version, zones: packed.zones.map((z) => moment.tz.unpack(z)), links: packed.links, countries: [] };
+const unpacked = {
+  version: packed.version,
+  zones: packed.zones.map((z) => moment.tz.unpack(z)),
+  links: packed.links,
+  countries: [],
+};
 mkdirSync(join(root, 'build'), { recursive: true });
-writeFileSync(join(root, 'build/moment-timezone-2000-2100.json'), JSON.stringify(moment.tz.filterLinkPack(unpacked, 2000, 2100)));
+writeFileSync(
+  join(root, 'build/moment-timezone-2000-2100.json'),
+  JSON.stringify(moment.tz.filterLinkPack(unpacked, 2000, 2100)),
+);
 
 // 3. Bundles: dist/<step>/index.js for each action, dist/cli/index.js for the CLI.
 const entries = [
@@ -32,10 +40,14 @@ for (const [name, entry] of entries) {
   if (!existsSync(join(root, entry))) continue;
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '-m', '-q', '--license', 'licenses.txt', '--target', 'es2022'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', entry, '-o', out, '-m', '-q', '--license', 'licenses.txt', '--target', 'es2022'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   console.log(`built dist/${name}`);
 }
 writeFileSync(join(root, 'dist/package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);

@@ -9,7 +9,11 @@ import { NODE24, ROOT } from '../support/run-action.js';
 /** Runs the built CLI with `TZ` set for the whole process and returns its printed outputs. */
 function outputsUnder(machineZone: string, args: string[]): string {
   const result = spawnSync(NODE24, [join(ROOT, 'dist/cli/index.js'), 'window-guard', ...args], {
-    env: { PATH: process.env.PATH ?? '', TZ: machineZone, HANDS_OFF_OUTPUT_DIR: mkdtempSync(join(tmpdir(), 'tz-')) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      TZ: machineZone,
+      HANDS_OFF_OUTPUT_DIR: mkdtempSync(join(tmpdir(), 'tz-')),
+    },
     encoding: 'utf8',
   });
   expect(result.stderr).not.toMatch(/error/i);
@@ -29,7 +33,18 @@ describe('window-guard in any machine time zone', () => {
         fc.constantFrom('Mon-Fri 09:00-17:00', 'Sun 01:00-03:00', 'Sat,Sun 00:00-24:00'),
         (zone, hour, allow) => {
           const instant = new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000).toISOString();
-          const args = ['--timezone', zone, '--allow', allow, '--deny', 'Fri 14:00-24:00', '--at', instant, '--mode', 'dry-run'];
+          const args = [
+            '--timezone',
+            zone,
+            '--allow',
+            allow,
+            '--deny',
+            'Fri 14:00-24:00',
+            '--at',
+            instant,
+            '--mode',
+            'dry-run',
+          ];
           const reference = outputsUnder('UTC', args);
           expect(reference).toMatch(/^open=(true|false)$/m);
           for (const machineZone of ['Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kathmandu']) {

@@ -7,7 +7,11 @@ import { ROOT, runAction } from '../support/run-action.js';
 describe('dist/window-guard/index.js under Node 24, as the runner runs it', () => {
   it('open: exit 0 with every output and a summary with the week in the zone and in UTC', async () => {
     const run = await runAction('window-guard', {
-      inputs: { timezone: 'Europe/Berlin', allow: 'Mon-Thu 09:00-17:00\nFri 09:00-12:00', at: '2026-11-26T10:00:00Z' },
+      inputs: {
+        timezone: 'Europe/Berlin',
+        allow: 'Mon-Thu 09:00-17:00\nFri 09:00-12:00',
+        at: '2026-11-26T10:00:00Z',
+      },
     });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -85,7 +89,9 @@ describe('dist/window-guard/index.js under Node 24, as the runner runs it', () =
     expect(run.code).toBe(1);
     const errors = run.visibleLines.filter((line) => line.startsWith('::error::'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^::error::window-guard: input \`${input}\`: .+example of a valid value: `));
+    expect(errors[0]).toMatch(
+      new RegExp(`^::error::window-guard: input \`${input}\`: .+example of a valid value: `),
+    );
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(run.outputs).toEqual({});
   });

@@ -36,7 +36,7 @@ describe('public holidays', () => {
     expect(iso(thursday.nextOpen)).toBe('2026-11-27T14:00:00Z');
   });
 
-  it('a state code adds that state\'s holidays (DE-BY has Epiphany, DE alone does not)', async () => {
+  it("a state code adds that state's holidays (DE-BY has Epiphany, DE alone does not)", async () => {
     const bavaria = await listPublicHolidays('holidays', ['DE-BY'], [2026]);
     const germany = await listPublicHolidays('holidays', ['DE'], [2026]);
     expect(bavaria.map((h) => h.date)).toContain('2026-01-06');
@@ -55,14 +55,22 @@ describe('iCalendar BlackDays', () => {
   const policyAt = async (now: number) =>
     policyOf({
       timezone: zone,
-      calendarBlocks: await readCalendarBlocks('calendars', 'blackdays.ics', text, zone, evaluationRange(now)),
+      calendarBlocks: await readCalendarBlocks(
+        'calendars',
+        'blackdays.ics',
+        text,
+        zone,
+        evaluationRange(now),
+      ),
     });
 
   it('a weekly RRULE event denies each occurrence [start, end) in its VTIMEZONE', async () => {
     const now = at('2026-11-13T14:30:00Z'); // Fri 15:30 CET
     const result = evaluateWindows(await policyAt(now), now);
     expect(result.open).toBe(false);
-    expect(result.blockers).toEqual([{ kind: 'calendar', detail: expect.stringContaining('Weekly release freeze') }]);
+    expect(result.blockers).toEqual([
+      { kind: 'calendar', detail: expect.stringContaining('Weekly release freeze') },
+    ]);
     expect(iso(result.nextOpen)).toBe('2026-11-13T17:00:00Z'); // 18:00 CET
   });
 
@@ -84,7 +92,9 @@ describe('iCalendar BlackDays', () => {
     expect(evaluateWindows(await policyAt(inside), inside).open).toBe(false);
     expect(evaluateWindows(await policyAt(after), after).open).toBe(true);
     const christmasEve = at('2026-12-23T23:00:00Z');
-    expect(evaluateWindows(await policyAt(christmasEve), christmasEve).blockers[0]?.detail).toContain('Christmas');
+    expect(evaluateWindows(await policyAt(christmasEve), christmasEve).blockers[0]?.detail).toContain(
+      'Christmas',
+    );
   });
 
   it('a UTC event denies exactly its instants', async () => {

@@ -7,8 +7,11 @@ import { ExitCode, runStep, windowGuardStep } from '@hands-off/core';
 import { memoryRuntime } from '../support/memory-runtime.js';
 
 /** Text that is never blank: blank inputs fall back to defaults and are valid. */
-const noise = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '' && !s.trim().startsWith('#'));
-const twoDigits = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+const noise = fc
+  .string({ minLength: 1, maxLength: 30 })
+  .filter((s) => s.trim() !== '' && !s.trim().startsWith('#'));
+const twoDigits = (min: number, max: number) =>
+  fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
 const notADay = fc
   .stringMatching(/^[A-Za-z]{3}$/)
   .filter((s) => !['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].includes(s.toLowerCase()));
@@ -24,17 +27,29 @@ const BAD_VALUES: Record<string, fc.Arbitrary<string>> = {
     noise.map((s) => `1${s}`),
   ),
   deny: fc.oneof(
-    fc.constantFrom('2026-02-30', '2026-13-01', '2027-01-04..2026-12-20', '2026-12-24T18:00/2026-12-24T08:00'),
+    fc.constantFrom(
+      '2026-02-30',
+      '2026-13-01',
+      '2027-01-04..2026-12-20',
+      '2026-12-24T18:00/2026-12-24T08:00',
+    ),
     fc.constantFrom('freeze 0 18 * * 5', 'freeze 61 18 * * 5 .. 0 8 * * 1', 'freeze a b c d e .. 0 8 * * 1'),
     notADay.map((d) => `${d} 14:00-24:00`),
     noise.map((s) => `9${s}`),
   ),
   holidays: fc.oneof(fc.constantFrom('XX', 'QQ-ZZ', 'US-XX'), fc.stringMatching(/^[0-9!?]{1,6}$/)),
   calendars: fc.stringMatching(/^[a-z]{1,12}\.ics$/).map((name) => `missing/${name}`),
-  alarms: fc.oneof(fc.constant('prefix:'), fc.constant('PREFIX:   '), fc.string({ minLength: 256, maxLength: 300 }).map((s) => `a${s.replace(/\s/g, 'x')}`)),
+  alarms: fc.oneof(
+    fc.constant('prefix:'),
+    fc.constant('PREFIX:   '),
+    fc.string({ minLength: 256, maxLength: 300 }).map((s) => `a${s.replace(/\s/g, 'x')}`),
+  ),
   'alarm-missing-data': noise.filter((s) => !['block', 'ignore'].includes(s.trim())),
   'aws-region': noise.filter((s) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(s.trim())),
-  at: fc.oneof(noise.filter((s) => !/^\d{4}-/.test(s.trim())), fc.constantFrom('2026-11-27', '2026-11-27T10:00', '2026-02-30T10:00:00Z')),
+  at: fc.oneof(
+    noise.filter((s) => !/^\d{4}-/.test(s.trim())),
+    fc.constantFrom('2026-11-27', '2026-11-27T10:00', '2026-02-30T10:00:00Z'),
+  ),
   wait: noise.filter((s) => !/^(0|(\d+(ms|s|m|h|d))+)$/.test(s.trim())),
   mode: noise.filter((s) => !['enforce', 'dry-run'].includes(s.trim())),
   config: fc.stringMatching(/^[a-z]{1,10}\.yml$/).map((name) => `nowhere/${name}`),
@@ -42,29 +57,40 @@ const BAD_VALUES: Record<string, fc.Arbitrary<string>> = {
 };
 
 describe('every window-guard input, fuzzed', () => {
-  it.each(Object.keys(BAD_VALUES))('a bad `%s` gives one error line naming it, exit 1, no outputs', async (input) => {
-    await fc.assert(
-      fc.asyncProperty(BAD_VALUES[input] as fc.Arbitrary<string>, async (value) => {
-        const runtime = memoryRuntime({ [input]: value });
-        if (input === 'environment') {
-          mkdirSync(join(runtime.context.workspace, '.github'));
-          writeFileSync(join(runtime.context.workspace, '.github/hands-off.yml'), 'environments:\n  production: {}\n');
-        }
-        const code = await runStep(windowGuardStep(), runtime);
-        const errors = runtime.lines.filter((line) => line.level === 'error');
-        expect(code).toBe(ExitCode.Error);
-        expect(errors).toHaveLength(1);
-        expect(errors[0]?.text).toMatch(new RegExp(`^window-guard: input \`${input}\`: .+; example of a valid value: .+`));
-        expect(errors[0]?.text).not.toMatch(/\n\s+at /);
-        expect(runtime.outputs.size).toBe(0);
-      }),
-      { numRuns: 40 },
-    );
-  });
+  it.each(Object.keys(BAD_VALUES))(
+    'a bad `%s` gives one error line naming it, exit 1, no outputs',
+    async (input) => {
+      await fc.assert(
+        fc.asyncProperty(BAD_VALUES[input] as fc.Arbitrary<string>, async (value) => {
+          const runtime = memoryRuntime({ [input]: value });
+          if (input === 'environment') {
+            mkdirSync(join(runtime.context.workspace, '.github'));
+            writeFileSync(
+              join(runtime.context.workspace, '.github/hands-off.yml'),
+              'environments:\n  production: {}\n',
+            );
+          }
+          const code = await runStep(windowGuardStep(), runtime);
+          const errors = runtime.lines.filter((line) => line.level === 'error');
+          expect(code).toBe(ExitCode.Error);
+          expect(errors).toHaveLength(1);
+          expect(errors[0]?.text).toMatch(
+            new RegExp(`^window-guard: input \`${input}\`: .+; example of a valid value: .+`),
+          );
+          expect(errors[0]?.text).not.toMatch(/\n\s+at /);
+          expect(runtime.outputs.size).toBe(0);
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
 
   it('a config file that breaks the schema names the file and the place, exit 1', async () => {
     const runtime = memoryRuntime();
-    writeFileSync(join(runtime.context.workspace, 'hands-off.yml'), 'environments:\n  production:\n    alow: Mon 09:00-17:00\n');
+    writeFileSync(
+      join(runtime.context.workspace, 'hands-off.yml'),
+      'environments:\n  production:\n    alow: Mon 09:00-17:00\n',
+    );
     expect(await runStep(windowGuardStep(), runtime)).toBe(ExitCode.Error);
     expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
       'window-guard: config file hands-off.yml: environments.production must NOT have additional properties `alow`',

@@ -46,11 +46,16 @@ describe('window-guard step', () => {
   it('applies the config entry with extends; inputs override the file; sources are logged', async () => {
     const workspace = workspaceWithConfig();
     // Thursday 2026-11-26 17:30 CET: inside staging's window, outside production's.
-    const production = memoryRuntime({ environment: 'production', at: '2026-11-26T16:30:00Z' }, { workspace });
+    const production = memoryRuntime(
+      { environment: 'production', at: '2026-11-26T16:30:00Z' },
+      { workspace },
+    );
     expect(await runStep(windowGuardStep(), production)).toBe(ExitCode.Refused);
     expect(production.outputs.get('open')).toBe('false');
     expect(production.outputs.get('next-open')).toBe('2026-11-30T08:00:00Z');
-    const log = readFileSync(production.outputs.get('decision-log') as string, 'utf8').trim().split('\n');
+    const log = readFileSync(production.outputs.get('decision-log') as string, 'utf8')
+      .trim()
+      .split('\n');
     const record = JSON.parse(log.at(-1) as string);
     expect(record.inputs.timezone).toEqual({ value: 'Europe/Berlin', source: 'config' });
     expect(record.inputs.allow.source).toBe('config');
@@ -66,14 +71,21 @@ describe('window-guard step', () => {
   it('an emergency override by a listed actor opens despite windows and alarms, loudly and on record', async () => {
     const workspace = workspaceWithConfig();
     const runtime = memoryRuntime(
-      { environment: 'production', at: '2026-11-27T15:00:00Z', alarms: 'shop-5xx', 'override-reason': 'INC-42 hotfix' },
+      {
+        environment: 'production',
+        at: '2026-11-27T15:00:00Z',
+        alarms: 'shop-5xx',
+        'override-reason': 'INC-42 hotfix',
+      },
       { workspace, actor: 'alice' },
     );
     const step = windowGuardStep({ cloudWatch: alarmsStub({ 'shop-5xx': 'ALARM' }) });
     expect(await runStep(step, runtime)).toBe(ExitCode.Ok);
     expect(runtime.outputs.get('open')).toBe('true');
     expect(runtime.outputs.get('overridden')).toBe('true');
-    expect(runtime.outputs.get('reason')).toMatch(/EMERGENCY OVERRIDE by alice despite .*alarm.*: INC-42 hotfix/);
+    expect(runtime.outputs.get('reason')).toMatch(
+      /EMERGENCY OVERRIDE by alice despite .*alarm.*: INC-42 hotfix/,
+    );
     expect(runtime.lines.some((l) => l.level === 'warning' && /EMERGENCY OVERRIDE/.test(l.text))).toBe(true);
     expect(runtime.summaries[0]).toContain('### Emergency override');
     const record = JSON.parse(readFileSync(runtime.outputs.get('decision-log') as string, 'utf8').trim());
@@ -94,7 +106,10 @@ describe('window-guard step', () => {
     );
     expect(await runStep(windowGuardStep(), runtime)).toBe(ExitCode.Refused);
     expect(runtime.outputs.get('overridden')).toBe('false');
-    const blockers = JSON.parse(runtime.outputs.get('blockers') as string) as { kind: string; detail: string }[];
+    const blockers = JSON.parse(runtime.outputs.get('blockers') as string) as {
+      kind: string;
+      detail: string;
+    }[];
     expect(blockers.map((b) => b.kind)).toContain('override-refused');
     expect(blockers.find((b) => b.kind === 'override-refused')?.detail).toContain('mallory');
   });
@@ -152,9 +167,9 @@ describe('window-guard step', () => {
       cloudWatch: alarmsStub({ 'shop-5xx': 'ALARM' }),
     });
     expect(await runStep(step, runtime)).toBe(ExitCode.Refused);
-    expect(JSON.parse(runtime.outputs.get('blockers') as string).map((b: { kind: string }) => b.kind)).toEqual([
-      'alarm',
-    ]);
+    expect(
+      JSON.parse(runtime.outputs.get('blockers') as string).map((b: { kind: string }) => b.kind),
+    ).toEqual(['alarm']);
   });
 
   it('a cancel during wait stops at once, writes outputs and exits non-zero', async () => {

@@ -12,7 +12,10 @@ export interface MemoryRuntime extends Runtime {
 }
 
 /** Builds a MemoryRuntime with the given inputs and context overrides. */
-export function memoryRuntime(inputs: Record<string, string> = {}, context: Partial<JobContext> = {}): MemoryRuntime {
+export function memoryRuntime(
+  inputs: Record<string, string> = {},
+  context: Partial<JobContext> = {},
+): MemoryRuntime {
   const workspace = context.workspace ?? mkdtempSync(join(tmpdir(), 'hands-off-ws-'));
   const outputs = new Map<string, string>();
   const state = new Map<string, string>();

@@ -39,7 +39,11 @@ export interface RunActionOptions {
  */
 export async function runAction(step: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const temp = mkdtempSync(join(tmpdir(), `hands-off-${step}-`));
-  const files = { output: join(temp, 'output'), state: join(temp, 'state'), summary: join(temp, 'summary.md') };
+  const files = {
+    output: join(temp, 'output'),
+    state: join(temp, 'state'),
+    summary: join(temp, 'summary.md'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const metadata = parse(readFileSync(join(ROOT, 'actions', step, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: string }>;

@@ -1,6 +1,6 @@
 import {
   ExitCode,
-  InputError,
+  describeError,
   VERSION,
   WINDOW_GUARD_INPUTS,
   runStep,
@@ -48,14 +48,16 @@ export async function runCli(
     return ExitCode.Error;
   }
   if (rest.includes('--help')) {
-    write.out(`hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir\n`);
+    write.out(
+      `hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir\n`,
+    );
     return ExitCode.Ok;
   }
   let flags: Map<string, string>;
   try {
     flags = parseCliArguments(rest, step.inputs);
   } catch (error) {
-    write.err(`error: ${command}: ${(error as InputError).message}\n`);
+    write.err(`error: ${command}: ${describeError(error)}\n`);
     return ExitCode.Error;
   }
   const controller = new AbortController();

@@ -28,12 +28,17 @@ export function parseCliArguments(args: readonly string[], known: readonly strin
     }
     const name = match[1] as string;
     if (!accepted.has(name)) {
-      throw new InputError(`--${name}`, `is not an option of this step (options: ${[...accepted].map((k) => `--${k}`).join(' ')})`, `--${known[0] ?? 'mode'} …`);
+      throw new InputError(
+        `--${name}`,
+        `is not an option of this step (options: ${[...accepted].map((k) => `--${k}`).join(' ')})`,
+        `--${known[0] ?? 'mode'} …`,
+      );
     }
     let value = match[2];
     if (value === undefined) {
       value = args[i + 1];
-      if (value === undefined) throw new InputError(name, `\`--${name}\` needs a value`, `\`--${name} <value>\``);
+      if (value === undefined)
+        throw new InputError(name, `\`--${name}\` needs a value`, `\`--${name} <value>\``);
       i++;
     }
     const previous = values.get(name);

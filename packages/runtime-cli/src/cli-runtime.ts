@@ -50,7 +50,8 @@ export function createCliRuntime(
       warning: (line) => write.out(`${gitlab ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${clean(line)}\n`),
       error: (line) => write.err(`${gitlab ? '\x1b[31merror\x1b[0m' : 'error'}: ${clean(line)}\n`),
       debug: (line) => {
-        if (env.HANDS_OFF_DEBUG === 'true' || env.CI_DEBUG_TRACE === 'true') write.out(`debug: ${clean(line)}\n`);
+        if (env.HANDS_OFF_DEBUG === 'true' || env.CI_DEBUG_TRACE === 'true')
+          write.out(`debug: ${clean(line)}\n`);
       },
     },
     getInput: (name) => (flags.get(name) ?? env[envName(name)] ?? '').trim(),
@@ -68,7 +69,9 @@ export function createCliRuntime(
     async group(title, fn) {
       const id = `hands_off_${step.replace(/-/g, '_')}_${++sectionCounter}`;
       const now = (): number => Math.floor(Date.now() / 1000);
-      write.out(gitlab ? `\x1b[0Ksection_start:${now()}:${id}[collapsed=true]\r\x1b[0K${title}\n` : `── ${title}\n`);
+      write.out(
+        gitlab ? `\x1b[0Ksection_start:${now()}:${id}[collapsed=true]\r\x1b[0K${title}\n` : `── ${title}\n`,
+      );
       try {
         return await fn();
       } finally {
@@ -80,11 +83,15 @@ export function createCliRuntime(
       mkdirSync(outputDir, { recursive: true });
       const dotenvPath = join(outputDir, `${step}.env`);
       // Dotenv reports hold single-line values only; outputs are single-line by design.
-      const lines = [...outputs].map(([name, value]) => `${dotenvKey(step, name)}=${value.replace(/\r?\n/g, ' ')}`);
+      const lines = [...outputs].map(
+        ([name, value]) => `${dotenvKey(step, name)}=${value.replace(/\r?\n/g, ' ')}`,
+      );
       const report = `${lines.join('\n')}\n`;
       writeFileSync(dotenvPath, report);
       if (Buffer.byteLength(report) > DOTENV_LIMIT_BYTES) {
-        write.err(`warning: ${dotenvPath} is over GitLab's 5 KB dotenv limit; the job's report may be refused\n`);
+        write.err(
+          `warning: ${dotenvPath} is over GitLab's 5 KB dotenv limit; the job's report may be refused\n`,
+        );
       }
       for (const [name, value] of outputs) write.out(`${name}=${clean(value)}\n`);
       return { dotenvPath, outputs };

@@ -10,7 +10,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * The Runtime of a GitHub Actions step: inputs from INPUT_* variables, outputs and state
  * through the runner's files, the job summary, log groups and masking, all via @actions/core.
  */
-export function createGitHubRuntime(env: Environment = process.env, signal = cancelSignalFromProcess()): Runtime {
+export function createGitHubRuntime(
+  env: Environment = process.env,
+  signal = cancelSignalFromProcess(),
+): Runtime {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const runUrl =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID

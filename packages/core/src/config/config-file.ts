@@ -82,9 +82,12 @@ export async function parseAndValidate(path: string, text: string): Promise<RawC
   try {
     data = parse(text) ?? {};
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      `config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      {
+        cause: error,
+      },
+    );
   }
   const ajv = new Ajv2020({ allErrors: false, strict: false });
   const validate = ajv.compile(CONFIG_SCHEMA);
@@ -106,7 +109,7 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
   const chain: RawEntry[] = [];
   if (environment !== '') {
     const seen: string[] = [];
-    for (let name: string | undefined = environment; name !== undefined; ) {
+    for (let name: string | undefined = environment; name !== undefined;) {
       const entry: RawEntry | undefined = environments[name];
       if (entry === undefined) {
         const known = Object.keys(environments);
@@ -117,7 +120,9 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
             known[0] ? `\`${known[0]}\`` : '`production`',
           );
         }
-        throw new ConfigError(`config file ${path}: environment \`${seen.at(-1)}\` extends unknown \`${name}\``);
+        throw new ConfigError(
+          `config file ${path}: environment \`${seen.at(-1)}\` extends unknown \`${name}\``,
+        );
       }
       if (seen.includes(name)) {
         throw new ConfigError(`config file ${path}: \`extends\` loops: ${[...seen, name].join(' -> ')}`);

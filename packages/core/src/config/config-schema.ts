@@ -14,8 +14,15 @@ const duration = { type: 'string', pattern: '^(0|(\\d+(ms|s|m|h|d))+)$', example
 /** Settings an environment entry may hold: the inputs that make sense to share across jobs. */
 export const ENTRY_PROPERTIES = {
   extends: { type: 'string', description: 'Name of another environment whose settings this one inherits.' },
-  timezone: { type: 'string', description: 'IANA time zone for all local times.', examples: ['Europe/Berlin'] },
-  allow: { ...listOrText, description: 'Weekly windows when deployments may start, e.g. `Mon-Thu 09:00-17:00`.' },
+  timezone: {
+    type: 'string',
+    description: 'IANA time zone for all local times.',
+    examples: ['Europe/Berlin'],
+  },
+  allow: {
+    ...listOrText,
+    description: 'Weekly windows when deployments may start, e.g. `Mon-Thu 09:00-17:00`.',
+  },
   deny: {
     ...listOrText,
     description:

@@ -16,7 +16,8 @@ export function parseAlarmSelectors(input: string, raw: string): AlarmSelectors 
   for (const line of splitLines(raw)) {
     if (/^prefix:/i.test(line)) {
       const prefix = line.slice('prefix:'.length).trim();
-      if (prefix === '') throw new InputError(input, `\`${line}\` has an empty prefix`, '`prefix:shop-prod-`');
+      if (prefix === '')
+        throw new InputError(input, `\`${line}\` has an empty prefix`, '`prefix:shop-prod-`');
       prefixes.push(prefix);
     } else if (NAME.test(line)) {
       names.push(line);

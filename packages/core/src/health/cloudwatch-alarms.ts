@@ -117,7 +117,8 @@ function observe(
   type: AlarmObservation['type'],
   treatMissingData: string,
 ): AlarmObservation {
-  const state = alarm.StateValue === 'OK' || alarm.StateValue === 'ALARM' ? alarm.StateValue : 'INSUFFICIENT_DATA';
+  const state =
+    alarm.StateValue === 'OK' || alarm.StateValue === 'ALARM' ? alarm.StateValue : 'INSUFFICIENT_DATA';
   return {
     name: alarm.AlarmName ?? '',
     type,
@@ -131,7 +132,9 @@ function observe(
 function toReadError(error: unknown): Error {
   const message = describeError(error);
   if (/region is missing/i.test(message)) {
-    return new InputError('aws-region', 'no AWS region is set (nor AWS_REGION)', '`eu-central-1`', { cause: error });
+    return new InputError('aws-region', 'no AWS region is set (nor AWS_REGION)', '`eu-central-1`', {
+      cause: error,
+    });
   }
   return new UnavailableError(`cannot read CloudWatch alarms: ${message}`, { cause: error });
 }

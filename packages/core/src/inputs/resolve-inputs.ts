@@ -31,7 +31,8 @@ export function resolveInputs(
     const given = getInput(spec.name);
     const fromFile = spec.fromConfig ? config.values[spec.name] : undefined;
     if (given !== '') out[spec.name] = { value: given, source: 'input' };
-    else if (fromFile !== undefined && fromFile.trim() !== '') out[spec.name] = { value: fromFile, source: 'config' };
+    else if (fromFile !== undefined && fromFile.trim() !== '')
+      out[spec.name] = { value: fromFile, source: 'config' };
     else out[spec.name] = { value: spec.default, source: 'default' };
   }
   return out;

@@ -23,7 +23,11 @@ export function parseCronFreeze(input: string, line: string, zone: string): Cron
   const [start, end] = parts.map((p) => p.trim()) as [string, string];
   for (const expression of [start, end]) {
     if (expression.split(/\s+/).length !== 5) {
-      throw new InputError(input, `\`${expression}\` in \`${line}\` is not a 5-field cron expression`, EXAMPLE);
+      throw new InputError(
+        input,
+        `\`${expression}\` in \`${line}\` is not a 5-field cron expression`,
+        EXAMPLE,
+      );
     }
     try {
       CronExpressionParser.parse(expression, { tz: zone, currentDate: new Date(0) }).next();
@@ -43,8 +47,13 @@ export function parseCronFreeze(input: string, line: string, zone: string): Cron
 export function expandCronFreeze(freeze: CronFreeze, zone: string, range: Interval): Interval[] {
   const out: Interval[] = [];
   const endAfter = (instant: number): number =>
-    CronExpressionParser.parse(freeze.end, { tz: zone, currentDate: new Date(instant) }).next().getTime();
-  const starts = CronExpressionParser.parse(freeze.start, { tz: zone, currentDate: new Date(range.start + 1) });
+    CronExpressionParser.parse(freeze.end, { tz: zone, currentDate: new Date(instant) })
+      .next()
+      .getTime();
+  const starts = CronExpressionParser.parse(freeze.start, {
+    tz: zone,
+    currentDate: new Date(range.start + 1),
+  });
   let cursor: number;
   try {
     const previous = starts.prev().getTime();

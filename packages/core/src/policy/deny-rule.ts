@@ -74,7 +74,11 @@ function parseDate(input: string, line: string, text: string): number {
 function parseEndpoint(input: string, line: string, text: string): Endpoint {
   const match = DATE_TIME.exec(text);
   if (!match) {
-    throw new InputError(input, `\`${text}\` in \`${line}\` is not a date and time (YYYY-MM-DDTHH:MM)`, EXAMPLE);
+    throw new InputError(
+      input,
+      `\`${text}\` in \`${line}\` is not a date and time (YYYY-MM-DDTHH:MM)`,
+      EXAMPLE,
+    );
   }
   const [y, mo, d, h, mi, s] = match.slice(1, 7).map((v) => Number(v ?? 0)) as number[];
   const offset = match[7];

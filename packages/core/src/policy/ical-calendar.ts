@@ -106,5 +106,12 @@ function endOf(start: IcalTime, end: IcalTime | null | undefined, ICAL: ICAL): I
 }
 
 function wallOf(time: IcalTime): number {
-  return Date.UTC(time.year, time.month - 1, time.day, time.isDate ? 0 : time.hour, time.isDate ? 0 : time.minute, time.isDate ? 0 : time.second);
+  return Date.UTC(
+    time.year,
+    time.month - 1,
+    time.day,
+    time.isDate ? 0 : time.hour,
+    time.isDate ? 0 : time.minute,
+    time.isDate ? 0 : time.second,
+  );
 }

@@ -16,7 +16,8 @@ export interface WeeklyWindow {
   endMinute: number;
 }
 
-const WINDOW = /^([A-Za-z]{3}(?:\s*-\s*[A-Za-z]{3})?(?:\s*,\s*[A-Za-z]{3}(?:\s*-\s*[A-Za-z]{3})?)*)\s+(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$/;
+const WINDOW =
+  /^([A-Za-z]{3}(?:\s*-\s*[A-Za-z]{3})?(?:\s*,\s*[A-Za-z]{3}(?:\s*-\s*[A-Za-z]{3})?)*)\s+(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$/;
 const EXAMPLE = '`Mon-Thu 09:00-17:00`, `Mon,Wed 10:00-12:00` or `Fri 14:00-24:00`';
 
 /** True when the line has the shape of a weekly window (used to tell deny line kinds apart). */
@@ -60,7 +61,11 @@ export function parseWeeklyWindow(input: string, line: string): WeeklyWindow {
 function dayIndex(input: string, line: string, name: string): number {
   const index = DAY_NAMES.findIndex((d) => d.toLowerCase() === name.toLowerCase());
   if (index < 0) {
-    throw new InputError(input, `\`${name}\` in \`${line}\` is not a day (use ${DAY_NAMES.join(' ')})`, EXAMPLE);
+    throw new InputError(
+      input,
+      `\`${name}\` in \`${line}\` is not a day (use ${DAY_NAMES.join(' ')})`,
+      EXAMPLE,
+    );
   }
   return index;
 }
@@ -80,7 +85,11 @@ const DAY_MS = 86_400_000;
  * Every instant in [from, to) (extended to whole local days) inside the window: the local
  * weekday matches and the local time of day is in [start, end).
  */
-export function expandWeeklyWindow(window: WeeklyWindow, timeline: ZoneTimeline, range: Interval): Interval[] {
+export function expandWeeklyWindow(
+  window: WeeklyWindow,
+  timeline: ZoneTimeline,
+  range: Interval,
+): Interval[] {
   const out: Interval[] = [];
   const firstDay = Math.floor(timeline.toWallClock(range.start) / DAY_MS) - 1;
   const lastDay = Math.floor(timeline.toWallClock(range.end) / DAY_MS) + 1;
@@ -90,7 +99,10 @@ export function expandWeeklyWindow(window: WeeklyWindow, timeline: ZoneTimeline,
     if (!window.days.has(weekday)) continue;
     const midnight = day * DAY_MS;
     out.push(
-      ...timeline.wallRangeToInstants(midnight + window.startMinute * 60_000, midnight + window.endMinute * 60_000),
+      ...timeline.wallRangeToInstants(
+        midnight + window.startMinute * 60_000,
+        midnight + window.endMinute * 60_000,
+      ),
     );
   }
   return out;

@@ -115,7 +115,10 @@ function denyBlocks(policy: WindowPolicy, timeline: ZoneTimeline, range: Interva
   };
   for (const rule of policy.deny) {
     if (rule.kind === 'weekly') {
-      push(expandWeeklyWindow(rule.window, timeline, range), { kind: 'deny', detail: `deny ${rule.text} (${zone})` });
+      push(expandWeeklyWindow(rule.window, timeline, range), {
+        kind: 'deny',
+        detail: `deny ${rule.text} (${zone})`,
+      });
     } else if (rule.kind === 'freeze') {
       for (const period of expandCronFreeze(rule.freeze, zone, range)) {
         push([period], {

@@ -105,7 +105,11 @@ export class ZoneTimeline {
 export function parseTimezone(input: string, raw: string): string {
   const text = raw.trim();
   if (text === '' || !IANAZone.isValidZone(text) || /^[+-]|^utc[+-]/i.test(text)) {
-    throw new InputError(input, `\`${raw}\` is not an IANA time zone`, '`Europe/Berlin`, `America/New_York` or `UTC`');
+    throw new InputError(
+      input,
+      `\`${raw}\` is not an IANA time zone`,
+      '`Europe/Berlin`, `America/New_York` or `UTC`',
+    );
   }
   return text === 'utc' ? 'UTC' : text;
 }

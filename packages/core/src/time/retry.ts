@@ -65,6 +65,8 @@ const RETRYABLE_CODES = new Set([
   'RequestTimeout',
 ]);
 const THROTTLING = /throttl|rate exceeded|too many requests|slow ?down|requestlimitexceeded/i;
+/** Connection faults by message: the SDK sometimes wraps them in an error without a `code`. */
+const CONNECTION_FAULT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up/;
 
 /**
  * Classifies an error from an AWS SDK call or an HTTP fetch: throttling, 5xx, timeouts and
@@ -84,6 +86,7 @@ export function isTransientError(error: unknown): boolean {
   if (status !== undefined && (status >= 500 || status === 429)) return true;
   if (e.$retryable !== undefined) return true;
   if (THROTTLING.test(`${e.name ?? ''} ${e.message ?? ''}`)) return true;
+  if (status === undefined && CONNECTION_FAULT.test(e.message ?? '')) return true;
   if ((e.code && RETRYABLE_CODES.has(e.code)) || (e.name && RETRYABLE_CODES.has(e.name))) return true;
   if (status === undefined && e.cause !== undefined && e.cause !== error) return isTransientError(e.cause);
   return false;

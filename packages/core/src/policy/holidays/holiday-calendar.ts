@@ -35,7 +35,11 @@ export async function listPublicHolidays(
       throw new InputError(input, `\`${region}\`: \`${state}\` is not a state of ${country}`, EXAMPLE);
     }
     if (area !== undefined && state !== undefined && !probe.getRegions(country, state, 'en')?.[area]) {
-      throw new InputError(input, `\`${region}\`: \`${area}\` is not a region of ${country}-${state}`, EXAMPLE);
+      throw new InputError(
+        input,
+        `\`${region}\`: \`${area}\` is not a region of ${country}-${state}`,
+        EXAMPLE,
+      );
     }
     const calendar = new Holidays(country, state ?? '', area ?? '', { languages: ['en'] });
     for (const year of years) {

@@ -84,7 +84,9 @@ export async function runWindowGuard(
   if (result.open || options.waitMs === 0 || result.override?.accepted === false) return result;
 
   const pollMs = deps.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
-  deps.log.info(`window-guard: closed; waiting up to ${formatDuration(options.waitMs)} for the next open instant`);
+  deps.log.info(
+    `window-guard: closed; waiting up to ${formatDuration(options.waitMs)} for the next open instant`,
+  );
   const outcome = await pollUntil(
     async (poll) => {
       const now = deps.clock.now();
@@ -96,19 +98,38 @@ export async function runWindowGuard(
           `${result.blockers.map((b) => b.kind).join(', ')}` +
           (next !== undefined && next > now ? ` · next open in ${formatDuration(next - now)}` : ''),
       );
-      return { done: false, value: result, nextDelayMs: next !== undefined && next > now ? next - now : pollMs };
+      return {
+        done: false,
+        value: result,
+        nextDelayMs: next !== undefined && next > now ? next - now : pollMs,
+      };
     },
-    { clock: deps.clock, sleep: deps.sleep, intervalMs: pollMs, timeoutMs: options.waitMs, signal: deps.signal },
+    {
+      clock: deps.clock,
+      sleep: deps.sleep,
+      intervalMs: pollMs,
+      timeoutMs: options.waitMs,
+      signal: deps.signal,
+    },
   );
   const waitedMs = deps.clock.now() - startedAt;
   if (outcome.state === 'aborted') {
-    return { ...outcome.value, waitedMs, cancelled: true, reason: `closed: cancelled while waiting; ${outcome.value.reason}` };
+    return {
+      ...outcome.value,
+      waitedMs,
+      cancelled: true,
+      reason: `closed: cancelled while waiting; ${outcome.value.reason}`,
+    };
   }
   return { ...outcome.value, waitedMs };
 }
 
 /** Loads holidays and calendars for the range the evaluation needs. */
-async function loadPolicy(options: WindowGuardOptions, deps: WindowGuardDeps, now: number): Promise<WindowPolicy> {
+async function loadPolicy(
+  options: WindowGuardOptions,
+  deps: WindowGuardDeps,
+  now: number,
+): Promise<WindowPolicy> {
   // A wait may last up to `waitMs`, so the loaded range covers its end too.
   const range = evaluationRange(now);
   range.end += options.waitMs;
@@ -135,7 +156,10 @@ async function evaluateOnce(
   const windows = evaluateWindows(policy, now);
   const blockers = [...windows.blockers];
   if (context.deployFreeze) {
-    blockers.push({ kind: 'gitlab-deploy-freeze', detail: 'CI_DEPLOY_FREEZE is set: a GitLab deploy freeze is active' });
+    blockers.push({
+      kind: 'gitlab-deploy-freeze',
+      detail: 'CI_DEPLOY_FREEZE is set: a GitLab deploy freeze is active',
+    });
   }
 
   let alarms: AlarmReading | undefined;
@@ -161,7 +185,12 @@ async function evaluateOnce(
   let override: OverrideRecord | undefined;
   if (options.overrideReason !== '') {
     const accepted = context.actor !== '' && context.overrideActors.includes(context.actor);
-    override = { actor: context.actor || '(unknown)', reason: options.overrideReason, at: formatUtc(now), accepted };
+    override = {
+      actor: context.actor || '(unknown)',
+      reason: options.overrideReason,
+      at: formatUtc(now),
+      accepted,
+    };
     if (!accepted) {
       blockers.push({
         kind: 'override-refused',
@@ -196,9 +225,15 @@ function alarmBlockers(reading: AlarmReading, missingData: 'block' | 'ignore'): 
   const out: Blocker[] = [];
   for (const alarm of reading.alarms) {
     if (alarm.state === 'ALARM') {
-      out.push({ kind: 'alarm', detail: `${alarm.name} is in ALARM since ${alarm.stateUpdatedAt}: ${alarm.reason}` });
+      out.push({
+        kind: 'alarm',
+        detail: `${alarm.name} is in ALARM since ${alarm.stateUpdatedAt}: ${alarm.reason}`,
+      });
     } else if (alarm.state === 'INSUFFICIENT_DATA' && missingData === 'block') {
-      out.push({ kind: 'alarm-no-data', detail: `${alarm.name} is INSUFFICIENT_DATA (alarm-missing-data: block)` });
+      out.push({
+        kind: 'alarm-no-data',
+        detail: `${alarm.name} is INSUFFICIENT_DATA (alarm-missing-data: block)`,
+      });
     }
   }
   for (const name of reading.notFound) {

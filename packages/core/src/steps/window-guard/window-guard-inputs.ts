@@ -50,7 +50,11 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
   const holidays = parseList(value('holidays'));
   for (const code of holidays) {
     if (!HOLIDAY_CODE.test(code)) {
-      throw new InputError('holidays', `\`${code}\` is not a country or region code`, '`US`, `JP` or `DE-BY`');
+      throw new InputError(
+        'holidays',
+        `\`${code}\` is not a country or region code`,
+        '`US`, `JP` or `DE-BY`',
+      );
     }
   }
   const awsRegion = value('aws-region').trim();
@@ -60,7 +64,11 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
   const at = value('at').trim() === '' ? undefined : parseInstant('at', value('at'));
   const waitMs = parseDuration('wait', value('wait'));
   if (at !== undefined && waitMs > 0) {
-    throw new InputError('wait', 'cannot wait when `at` asks about another instant', '`0` (or leave `at` empty)');
+    throw new InputError(
+      'wait',
+      'cannot wait when `at` asks about another instant',
+      '`0` (or leave `at` empty)',
+    );
   }
   return {
     timezone,
@@ -69,7 +77,10 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
     holidays: holidays.map((code) => code.toUpperCase()),
     calendars: parseList(value('calendars')),
     alarms: parseAlarmSelectors('alarms', value('alarms')),
-    alarmMissingData: parseEnum('alarm-missing-data', value('alarm-missing-data'), ['block', 'ignore'] as const),
+    alarmMissingData: parseEnum('alarm-missing-data', value('alarm-missing-data'), [
+      'block',
+      'ignore',
+    ] as const),
     awsRegion,
     overrideReason: value('override-reason').trim(),
     at,

@@ -46,13 +46,19 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       const inputs = resolveInputs(WINDOW_GUARD_INPUTS, (name) => runtime.getInput(name), config);
       const options = parseWindowGuardInputs(inputs);
       if (config.path) {
-        runtime.log.info(`window-guard: config ${config.path}${config.environment ? ` · environment ${config.environment}` : ''}`);
+        runtime.log.info(
+          `window-guard: config ${config.path}${config.environment ? ` · environment ${config.environment}` : ''}`,
+        );
       }
 
       let client: Promise<CloudWatchSender> | undefined;
       const result = await runWindowGuard(
         options,
-        { actor: runtime.context.actor, deployFreeze: runtime.context.deployFreeze, overrideActors: config.overrideActors },
+        {
+          actor: runtime.context.actor,
+          deployFreeze: runtime.context.deployFreeze,
+          overrideActors: config.overrideActors,
+        },
         {
           clock,
           sleep: deps.sleep ?? systemSleep,
@@ -81,7 +87,11 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
         verdict: result.overridden ? 'overridden' : result.open ? 'open' : 'closed',
         reason: result.reason,
         exitCode,
-        inputs: { ...inputs, config: { value: config.path, source: 'input' }, environment: { value: config.environment, source: 'input' } },
+        inputs: {
+          ...inputs,
+          config: { value: config.path, source: 'input' },
+          environment: { value: config.environment, source: 'input' },
+        },
         observations: {
           evaluatedAt: formatUtc(result.evaluatedAt),
           timezone: result.timezone,
@@ -94,7 +104,10 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
           alarmError: result.alarmError || null,
           waitedMs: result.waitedMs,
           cancelled: result.cancelled,
-          weekAhead: result.windows.weekAhead.map((p) => ({ start: formatUtc(p.start), end: formatUtc(p.end) })),
+          weekAhead: result.windows.weekAhead.map((p) => ({
+            start: formatUtc(p.start),
+            end: formatUtc(p.end),
+          })),
         },
       });
 

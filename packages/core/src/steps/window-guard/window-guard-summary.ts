@@ -23,7 +23,7 @@ export function renderWindowGuardSummary(result: WindowGuardResult, mode: 'enfor
       ['', ''],
       [
         ['Evaluated at', when(result.evaluatedAt)],
-        ['Next open', when(result.nextOpen)],
+        ['Next open by the windows', when(result.nextOpen)],
         ['Closes at', when(result.closesAt)],
         ['Mode', mode],
         ...(result.waitedMs > 0 ? [['Waited', `${Math.round(result.waitedMs / 1000)} s`]] : []),
@@ -35,22 +35,45 @@ export function renderWindowGuardSummary(result: WindowGuardResult, mode: 'enfor
       '### Emergency override',
       markdownTable(
         ['Actor', 'Reason', 'Time', 'Accepted'],
-        [[result.override.actor, result.override.reason, result.override.at, result.override.accepted ? 'yes' : 'no']],
+        [
+          [
+            result.override.actor,
+            result.override.reason,
+            result.override.at,
+            result.override.accepted ? 'yes' : 'no',
+          ],
+        ],
       ),
     );
   }
   if (result.blockers.length > 0) {
-    parts.push('### Blockers', markdownTable(['Kind', 'Detail'], result.blockers.map((b) => [b.kind, b.detail])));
+    parts.push(
+      '### Blockers',
+      markdownTable(
+        ['Kind', 'Detail'],
+        result.blockers.map((b) => [b.kind, b.detail]),
+      ),
+    );
   }
   if (result.alarms && result.alarms.alarms.length > 0) {
     parts.push(
       '### Alarms',
       markdownTable(
         ['Alarm', 'Type', 'State', 'State since', 'Missing data'],
-        result.alarms.alarms.map((a) => [a.name, a.type, a.state, a.stateUpdatedAt, a.treatMissingData || '—']),
+        result.alarms.alarms.map((a) => [
+          a.name,
+          a.type,
+          a.state,
+          a.stateUpdatedAt,
+          a.treatMissingData || '—',
+        ]),
       ),
     );
-    if (result.alarms.alarms.some((a) => a.treatMissingData === 'notBreaching' || a.treatMissingData === 'ignore')) {
+    if (
+      result.alarms.alarms.some(
+        (a) => a.treatMissingData === 'notBreaching' || a.treatMissingData === 'ignore',
+      )
+    ) {
       parts.push(
         '> Some alarms treat missing data as `notBreaching` or `ignore`: they show OK while no data arrives.',
       );
@@ -79,7 +102,8 @@ export function renderWindowGuardSummary(result: WindowGuardResult, mode: 'enfor
 
 /** A mermaid gantt of open periods; wall-clock times of `zone`, since mermaid itself has no zones. */
 function ganttChart(periods: readonly Interval[], zone: string): string {
-  const stamp = (instant: number): string => DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd HH:mm');
+  const stamp = (instant: number): string =>
+    DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd HH:mm');
   const lines = [
     '```mermaid',
     'gantt',
