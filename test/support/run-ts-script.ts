@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { NODE24, ROOT } from './run-action.js';
+
+/** What a script run outside Jest printed. */
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Node 24 strips TypeScript types itself; this hook only maps the sources' `./x.js` imports to `./x.ts`.
+const RESOLVE_HOOK = `
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    if (/^\\.{1,2}\\//.test(specifier) && specifier.endsWith('.js')) return next(specifier.slice(0, -3) + '.ts', context);
+    throw error;
+  }
+}`;
+const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(
+  `data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`,
+)});`;
+
+/**
+ * Runs an ES module script under Node 24 in its own process, able to import the TypeScript
+ * sources by absolute path (`${ROOT}/packages/core/src/...ts`). For behaviour Jest's VM realm
+ * distorts: Node's own errors (ECONNREFUSED, ...) are not `instanceof Error` inside Jest, so the
+ * AWS SDK replaces them with a bare "AWS SDK error wrapper" that has lost its `code`
+ * (aws/aws-sdk-js-v3#4273). Outside Jest they arrive as in production.
+ */
+export async function runTsScript(
+  script: string,
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ScriptRun> {
+  const child = spawn(
+    NODE24,
+    [
+      '--no-warnings',
+      '--import',
+      `data:text/javascript,${encodeURIComponent(REGISTER)}`,
+      '--input-type=module',
+      '-e',
+      script,
+    ],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...options.env } },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
