@@ -1,0 +1,52 @@
+// Benchmarks of hands-off, each against a baseline measured in the same process:
+//   cold start of dist/window-guard/index.js (a bad-input exit: load, parse, refuse) vs `node -e ""`,
+//   and the size of the entry bundle and of everything a step may load.
+// Run with `npm run bench` (Node 24 from node_modules, the runner's runtime).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const runs = Number(process.env.BENCH_RUNS ?? 40);
+const temp = mkdtempSync(join(tmpdir(), 'hands-off-bench-'));
+const outputFile = join(temp, 'output');
+writeFileSync(outputFile, '');
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const time = (args, env) => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: result.status };
+};
+
+console.log(`node ${process.version}, ${runs} runs each, interleaved`);
+const bare = [];
+const bundle = [];
+for (let i = 0; i < runs; i++) {
+  bare.push(time(['-e', '']).ms);
+  const run = time([join(root, 'dist/window-guard/index.js')], { INPUT_MODE: 'bogus', GITHUB_OUTPUT: outputFile });
+  if (run.status !== 1) throw new Error(`the bundle should exit 1 on a bad input, got ${run.status}`);
+  bundle.push(run.ms);
+}
+const overhead = median(bundle) - median(bare);
+console.log(`cold start: bare node median ${median(bare).toFixed(1)} ms; window-guard median ${median(bundle).toFixed(1)} ms`);
+console.log(
+  `cold start overhead: ${overhead.toFixed(1)} ms over bare Node (ratio ${(median(bundle) / median(bare)).toFixed(2)}x); target <= 60 ms: ${overhead <= 60 ? 'met' : 'MISSED'}`,
+);
+
+const KB = 1024;
+for (const step of readdirSync(join(root, 'dist'), { withFileTypes: true }).filter((e) => e.isDirectory())) {
+  const dir = join(root, 'dist', step.name);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const entry = statSync(join(dir, 'index.js')).size;
+  const all = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  console.log(
+    `bundle ${step.name}: entry index.js ${(entry / KB).toFixed(0)} KiB (target <= 1.5 MB: ${entry <= 1.5e6 ? 'met' : 'MISSED'}); ` +
+      `with ${files.length - 1} lazily loaded chunks ${(all / KB).toFixed(0)} KiB`,
+  );
+}
