@@ -19,7 +19,10 @@ const median = (values) => {
 };
 const time = (args, env) => {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
+  const result = spawnSync(process.execPath, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: 'ignore',
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, status: result.status };
 };
@@ -29,12 +32,17 @@ const bare = [];
 const bundle = [];
 for (let i = 0; i < runs; i++) {
   bare.push(time(['-e', '']).ms);
-  const run = time([join(root, 'dist/window-guard/index.js')], { INPUT_MODE: 'bogus', GITHUB_OUTPUT: outputFile });
+  const run = time([join(root, 'dist/window-guard/index.js')], {
+    INPUT_MODE: 'bogus',
+    GITHUB_OUTPUT: outputFile,
+  });
   if (run.status !== 1) throw new Error(`the bundle should exit 1 on a bad input, got ${run.status}`);
   bundle.push(run.ms);
 }
 const overhead = median(bundle) - median(bare);
-console.log(`cold start: bare node median ${median(bare).toFixed(1)} ms; window-guard median ${median(bundle).toFixed(1)} ms`);
+console.log(
+  `cold start: bare node median ${median(bare).toFixed(1)} ms; window-guard median ${median(bundle).toFixed(1)} ms`,
+);
 console.log(
   `cold start overhead: ${overhead.toFixed(1)} ms over bare Node (ratio ${(median(bundle) / median(bare)).toFixed(2)}x); target <= 60 ms: ${overhead <= 60 ? 'met' : 'MISSED'}`,
 );

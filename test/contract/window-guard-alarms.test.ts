@@ -83,15 +83,12 @@ describe('window-guard bundle with CloudWatch alarms (moto)', () => {
     expect(run.stderr).not.toContain(SECRET);
     expect(run.summary).not.toContain(SECRET);
     expect(JSON.stringify(run.outputs)).not.toContain(SECRET);
-    if (run.outputs['decision-log'])
-      expect(readFileSync(run.outputs['decision-log'], 'utf8')).not.toContain(SECRET);
+    if (run.decisionLogPath) expect(readFileSync(run.decisionLogPath, 'utf8')).not.toContain(SECRET);
     return { ...run, ms };
   };
   const blockersOf = (run: ActionRun): Blocker[] => JSON.parse(run.outputs.blockers ?? 'null') as Blocker[];
   const lastDecision = (run: ActionRun): DecisionRecord => {
-    const lines = readFileSync(run.outputs['decision-log'] ?? '', 'utf8')
-      .trim()
-      .split('\n');
+    const lines = readFileSync(run.decisionLogPath, 'utf8').trim().split('\n');
     return JSON.parse(lines[lines.length - 1] ?? '') as DecisionRecord;
   };
   /** Rows of the summary's `### Alarms` table, as arrays of cells. */

@@ -66,7 +66,7 @@ describe('dist/window-guard/index.js under Node 24, as the runner runs it', () =
     });
     expect(run.code).toBe(2);
     expect(run.outputs.blockers).toContain('Christmas BlackDays');
-    const record = JSON.parse(readFileSync(run.outputs['decision-log'] as string, 'utf8').trim());
+    const record = JSON.parse(readFileSync(run.decisionLogPath, 'utf8').trim());
     expect(record).toMatchObject({ step: 'window-guard', verdict: 'closed', exitCode: 2 });
   });
 

@@ -14,15 +14,18 @@ describe('parseDuration', () => {
     expect(parseDuration('wait', text)).toBe(ms);
   });
 
-  it.each(['', '30', '1.5h', '-5m', '5 m', '1x', 'h', '1h-30m'])('refuses %j with one line naming the input', (text) => {
-    expect(() => parseDuration('wait', text)).toThrow(InputError);
-    try {
-      parseDuration('wait', text);
-    } catch (error) {
-      expect((error as Error).message).toMatch(/^input `wait`: .*example of a valid value: /);
-      expect((error as Error).message).not.toContain('\n');
-    }
-  });
+  it.each(['', '30', '1.5h', '-5m', '5 m', '1x', 'h', '1h-30m'])(
+    'refuses %j with one line naming the input',
+    (text) => {
+      expect(() => parseDuration('wait', text)).toThrow(InputError);
+      try {
+        parseDuration('wait', text);
+      } catch (error) {
+        expect((error as Error).message).toMatch(/^input `wait`: .*example of a valid value: /);
+        expect((error as Error).message).not.toContain('\n');
+      }
+    },
+  );
 
   it('round-trips formatDuration for whole seconds', () => {
     fc.assert(

@@ -53,7 +53,7 @@ describe('window-guard step', () => {
     expect(await runStep(windowGuardStep(), production)).toBe(ExitCode.Refused);
     expect(production.outputs.get('open')).toBe('false');
     expect(production.outputs.get('next-open')).toBe('2026-11-30T08:00:00Z');
-    const log = readFileSync(production.outputs.get('decision-log') as string, 'utf8')
+    const log = readFileSync(join(workspace, production.outputs.get('decision-log') as string), 'utf8')
       .trim()
       .split('\n');
     const record = JSON.parse(log.at(-1) as string);
@@ -88,7 +88,9 @@ describe('window-guard step', () => {
     );
     expect(runtime.lines.some((l) => l.level === 'warning' && /EMERGENCY OVERRIDE/.test(l.text))).toBe(true);
     expect(runtime.summaries[0]).toContain('### Emergency override');
-    const record = JSON.parse(readFileSync(runtime.outputs.get('decision-log') as string, 'utf8').trim());
+    const record = JSON.parse(
+      readFileSync(join(workspace, runtime.outputs.get('decision-log') as string), 'utf8').trim(),
+    );
     expect(record.verdict).toBe('overridden');
     expect(record.observations.override).toEqual({
       actor: 'alice',

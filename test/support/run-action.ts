@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 /** Repository root. */
@@ -18,6 +18,8 @@ export interface ActionRun {
   summary: string;
   /** stdout lines the runner would show (no `::debug::`). */
   visibleLines: string[];
+  /** The `decision-log` output resolved against the workspace; empty when not set. */
+  decisionLogPath: string;
 }
 
 /** Options of runAction. */
@@ -78,11 +80,15 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 25_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
+  const outputs = parseRunnerFile(readFileSync(files.output, 'utf8'));
   return {
+    decisionLogPath: outputs['decision-log']
+      ? resolve(env.GITHUB_WORKSPACE as string, outputs['decision-log'])
+      : '',
     code,
     stdout,
     stderr,
-    outputs: parseRunnerFile(readFileSync(files.output, 'utf8')),
+    outputs,
     summary: readFileSync(files.summary, 'utf8'),
     visibleLines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::debug::')),
   };

@@ -49,7 +49,7 @@ export async function runCli(
   }
   if (rest.includes('--help')) {
     write.out(
-      `hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir\n`,
+      `hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir     where outputs, summary and decision log go (default hands-off)\n  --output-prefix  prefix of the dotenv keys (default the step name)\n`,
     );
     return ExitCode.Ok;
   }
@@ -65,7 +65,13 @@ export async function runCli(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const runtime = createCliRuntime(command, flags, env, controller.signal, write);
+    let runtime: ReturnType<typeof createCliRuntime>;
+    try {
+      runtime = createCliRuntime(command, flags, env, controller.signal, write);
+    } catch (error) {
+      write.err(`error: ${command}: ${describeError(error)}\n`);
+      return ExitCode.Error;
+    }
     const code = await runStep(step.create(), runtime);
     runtime.finish();
     return code;

@@ -5,13 +5,16 @@ export function envName(input: string): string {
   return `HANDS_OFF_${input.toUpperCase().replace(/-/g, '_')}`;
 }
 
-/** Dotenv key of a step output, prefixed with the step so outputs of several steps never clash. */
-export function dotenvKey(step: string, output: string): string {
-  return `${step}_${output}`.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+/**
+ * Dotenv key of a step output: prefixed with the step (or `--output-prefix`), so outputs of
+ * several steps, or of two guards a job `needs:`, never clash.
+ */
+export function dotenvKey(prefix: string, output: string): string {
+  return `${prefix}_${output}`.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
 /** Options of the CLI itself, not inputs of a step. */
-export const CLI_OPTIONS = ['output-dir'] as const;
+export const CLI_OPTIONS = ['output-dir', 'output-prefix'] as const;
 
 /**
  * Parses `--name value` and `--name=value` flags. A flag given several times yields one value

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { redactSecrets, type Runtime } from '@hands-off/core';
+import { InputError, redactSecrets, type Runtime } from '@hands-off/core';
 import { dotenvKey, envName } from './cli-arguments.js';
 
 /** GitLab refuses dotenv reports over 5 KB. */
@@ -16,7 +16,8 @@ export interface CliRuntime extends Runtime {
 
 /**
  * The Runtime of `hands-off <step>` under GitLab CI or on a workstation: inputs from flags, then
- * `HANDS_OFF_<INPUT>` variables; outputs to `<output-dir>/<step>.env` (a dotenv report); the
+ * `HANDS_OFF_<INPUT>` variables; outputs to `<output-dir>/<step>.env` (a dotenv report, keys
+ * `<OUTPUT_PREFIX>_<OUTPUT>`); the
  * summary to `<output-dir>/<step>-summary.md`; collapsible sections when GITLAB_CI is set.
  */
 export function createCliRuntime(
@@ -30,6 +31,14 @@ export function createCliRuntime(
   const workspace = env.CI_PROJECT_DIR || process.cwd();
   const rawDir = flags.get('output-dir') ?? env.HANDS_OFF_OUTPUT_DIR ?? 'hands-off';
   const outputDir = isAbsolute(rawDir) ? rawDir : join(workspace, rawDir);
+  const outputPrefix = flags.get('output-prefix') ?? env.HANDS_OFF_OUTPUT_PREFIX ?? step;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(outputPrefix)) {
+    throw new InputError(
+      'output-prefix',
+      `\`${outputPrefix}\` is not a variable name prefix`,
+      '`WINDOW_GUARD_PRODUCTION`',
+    );
+  }
   const outputs = new Map<string, string>();
   const secrets: string[] = [];
   const statePath = join(outputDir, `${step}.state.json`);
@@ -84,7 +93,7 @@ export function createCliRuntime(
       const dotenvPath = join(outputDir, `${step}.env`);
       // Dotenv reports hold single-line values only; outputs are single-line by design.
       const lines = [...outputs].map(
-        ([name, value]) => `${dotenvKey(step, name)}=${value.replace(/\r?\n/g, ' ')}`,
+        ([name, value]) => `${dotenvKey(outputPrefix, name)}=${value.replace(/\r?\n/g, ' ')}`,
       );
       const report = `${lines.join('\n')}\n`;
       writeFileSync(dotenvPath, report);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { loadConfig } from '../../config/config-file.js';
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import { InputError } from '../../errors.js';
@@ -117,7 +117,9 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       runtime.setOutput('closes-at', result.closesAt === undefined ? '' : formatUtc(result.closesAt));
       runtime.setOutput('blockers', JSON.stringify(result.blockers));
       runtime.setOutput('overridden', String(result.overridden));
-      runtime.setOutput('decision-log', logPath);
+      // Relative to the workspace when inside it: a later job (or an artifact) has the same path.
+      const shownLogPath = logPath.startsWith(`${workspace}/`) ? relative(workspace, logPath) : logPath;
+      runtime.setOutput('decision-log', shownLogPath);
       await runtime.writeSummary(renderWindowGuardSummary(result, options.mode));
       return result.cancelled ? ExitCode.Refused : exitCode;
     },
