@@ -12,7 +12,11 @@ import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clo
 import type { Step } from '../run-step.js';
 import { VERSION } from '../../version.js';
 import { runWindowGuard, type WindowGuardResult } from './run-window-guard.js';
-import { WINDOW_GUARD_INPUTS, parseWindowGuardInputs } from './window-guard-inputs.js';
+import {
+  WINDOW_GUARD_INPUTS,
+  parseWindowGuardInputs,
+  type WindowGuardOptions,
+} from './window-guard-inputs.js';
 import { renderWindowGuardSummary } from './window-guard-summary.js';
 
 /** Overridable collaborators of the step (tests pass a manual clock). */
@@ -75,6 +79,9 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
         },
       );
 
+      await runtime.group('window-guard: policy and evidence', async () =>
+        logEvidence(runtime, options, result),
+      );
       announce(runtime, result, options.mode);
       const exitCode = result.open || options.mode === 'dry-run' ? ExitCode.Ok : ExitCode.Refused;
       const logPath = await appendDecisionRecord(runtime.context.outputDir, {
@@ -124,6 +131,25 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       return result.cancelled ? ExitCode.Refused : exitCode;
     },
   };
+}
+
+/** The details behind the verdict, for the collapsible log group. */
+function logEvidence(runtime: Runtime, options: WindowGuardOptions, result: WindowGuardResult): void {
+  const line = (text: string): void => runtime.log.info(text);
+  line(
+    `evaluated at ${formatUtc(result.evaluatedAt)} in ${options.timezone}${options.at !== undefined ? ' (what-if `at`)' : ''}`,
+  );
+  line(`allow: ${options.allow.map((w) => w.text).join('; ') || 'always'}`);
+  line(`deny: ${options.deny.map((d) => d.text).join('; ') || 'none'}`);
+  if (options.holidays.length) line(`holidays: ${options.holidays.join(', ')}`);
+  if (options.calendars.length) line(`calendars: ${options.calendars.join(', ')}`);
+  for (const alarm of result.alarms?.alarms ?? []) {
+    line(`alarm ${alarm.name} (${alarm.type}): ${alarm.state} since ${alarm.stateUpdatedAt || 'unknown'}`);
+  }
+  if (result.alarmError) line(`alarms unreadable: ${result.alarmError}`);
+  for (const blocker of result.blockers) line(`blocker ${blocker.kind}: ${blocker.detail}`);
+  const periods = result.windows.weekAhead.map((p) => `${formatUtc(p.start)}..${formatUtc(p.end)}`);
+  line(`open periods in the next 7 days (UTC): ${periods.join(', ') || 'none'}`);
 }
 
 function announce(runtime: Runtime, result: WindowGuardResult, mode: 'enforce' | 'dry-run'): void {
