@@ -174,6 +174,35 @@ describe('window-guard step', () => {
     ).toEqual(['alarm']);
   });
 
+  it('a composite alarm in ALARM closes the guard like a metric alarm (moto has no composite alarms)', async () => {
+    const runtime = memoryRuntime({ alarms: 'shop-health' });
+    const requests: unknown[] = [];
+    const client = async () => ({
+      send: (async (command: { input: unknown }) => {
+        requests.push(command.input);
+        return {
+          CompositeAlarms: [
+            {
+              AlarmName: 'shop-health',
+              StateValue: 'ALARM',
+              StateReason: 'child alarm shop-5xx in ALARM',
+              StateUpdatedTimestamp: new Date('2026-11-23T07:00:00Z'),
+            },
+          ],
+        };
+      }) as unknown as CloudWatchSender['send'],
+    });
+    expect(await runStep(windowGuardStep({ cloudWatch: client }), runtime)).toBe(ExitCode.Refused);
+    expect(requests).toEqual([expect.objectContaining({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })]);
+    expect(JSON.parse(runtime.outputs.get('blockers') as string)).toEqual([
+      {
+        kind: 'alarm',
+        detail: expect.stringMatching(/^shop-health is in ALARM since 2026-11-23T07:00:00.000Z/),
+      },
+    ]);
+    expect(runtime.summaries[0]).toMatch(/\| shop-health \| composite \| ALARM \|/);
+  });
+
   it('a cancel during wait stops at once, writes outputs and exits non-zero', async () => {
     // Closed whatever the real date is, so the wait is certain to be running when cancelled.
     const runtime = memoryRuntime({ deny: '2020-01-01..2060-01-01', wait: '6h' });
