@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import {
-  CloudWatchClient,
-  PutMetricAlarmCommand,
-  SetAlarmStateCommand,
-  type StateValue,
-} from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, StateValue } from '@aws-sdk/client-cloudwatch';
+import { alarmsIn as createAlarmsIn, cloudWatchAt } from '../support/moto-cloudwatch.js';
 import { freePort, startMoto, type MotoServer } from '../support/moto-server.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 
@@ -31,28 +27,7 @@ describe('window-guard bundle with CloudWatch alarms (moto)', () => {
   let moto: MotoServer;
   let admin: CloudWatchClient;
 
-  const putAlarm = (name: string): Promise<unknown> =>
-    admin.send(
-      new PutMetricAlarmCommand({
-        AlarmName: name,
-        Namespace: 'HandsOff/Test',
-        MetricName: 'Errors',
-        Statistic: 'Sum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }),
-    );
-  /** Creates the alarms in the given states; every state set explicitly (moto starts alarms in OK, AWS does not). */
-  const alarmsIn = async (states: Record<string, StateValue>): Promise<void> => {
-    for (const [name, state] of Object.entries(states)) {
-      await putAlarm(name);
-      await admin.send(
-        new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: `test set ${state}` }),
-      );
-    }
-  };
+  const alarmsIn = (states: Record<string, StateValue>): Promise<void> => createAlarmsIn(admin, states);
 
   /** Runs the bundle against `endpoint` (moto by default) and checks that no run ever shows the secret key. */
   const guard = async (
@@ -107,12 +82,7 @@ describe('window-guard bundle with CloudWatch alarms (moto)', () => {
 
   beforeAll(async () => {
     moto = await startMoto();
-    admin = new CloudWatchClient({
-      region: 'us-east-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    admin = cloudWatchAt(moto.url);
   }, 30_000);
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type {
+  CloudWatchClient} from '@aws-sdk/client-cloudwatch';
 import {
-  CloudWatchClient,
   DescribeAlarmsCommand,
-  PutMetricAlarmCommand,
-  SetAlarmStateCommand,
   type DescribeAlarmsCommandInput,
   type DescribeAlarmsCommandOutput,
   type StateValue,
@@ -17,15 +16,10 @@ import {
   type CloudWatchSender,
 } from '../../packages/core/src/health/cloudwatch-alarms.js';
 import { UnavailableError } from '../../packages/core/src/errors.js';
+import { cloudWatchAt, putAlarms as putAlarmsIn, setAlarmState } from '../support/moto-cloudwatch.js';
 import { freePort, startMoto, type MotoServer } from '../support/moto-server.js';
 import { ROOT } from '../support/run-action.js';
 import { runTsScript } from '../support/run-ts-script.js';
-
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function cloudWatchAt(endpoint: string): CloudWatchClient {
-  return new CloudWatchClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS, maxAttempts: 1 });
-}
 
 /**
  * moto ignores MaxRecords/NextToken (it returns every match in one page) and accepts any number of
@@ -79,32 +73,8 @@ describe('readAlarms against a real CloudWatch API (moto)', () => {
   let moto: MotoServer;
   let admin: CloudWatchClient;
 
-  const putAlarms = async (names: string[]): Promise<void> => {
-    // A few at a time: moto is single-process and the machine has two cores.
-    for (let i = 0; i < names.length; i += 10) {
-      await Promise.all(
-        names.slice(i, i + 10).map((name) =>
-          admin.send(
-            new PutMetricAlarmCommand({
-              AlarmName: name,
-              Namespace: 'HandsOff/Test',
-              MetricName: 'Errors',
-              Statistic: 'Sum',
-              Period: 60,
-              EvaluationPeriods: 1,
-              Threshold: 1,
-              ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-              TreatMissingData: 'breaching',
-            }),
-          ),
-        ),
-      );
-    }
-  };
-  const setState = (name: string, state: StateValue): Promise<unknown> =>
-    admin.send(
-      new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: `test set ${state}` }),
-    );
+  const putAlarms = (names: string[]): Promise<void> => putAlarmsIn(admin, names);
+  const setState = (name: string, state: StateValue): Promise<void> => setAlarmState(admin, name, state);
   const deps = (client: CloudWatchSender, extra: Partial<AlarmReadDeps> = {}): AlarmReadDeps => ({
     client,
     clock: systemClock,
