@@ -29,27 +29,35 @@ export interface PollResult<T> {
 }
 
 /**
- * Polls `check` immediately, then after each pause, until it reports done, the deadline passes or
- * the signal aborts. The last pause is shortened so a final poll lands on the deadline.
+ * Polls `check` immediately, then after each pause, until it reports done, the budget is spent or
+ * the signal aborts. The last pause is shortened so a final poll lands on the deadline. The budget
+ * is measured so that it always ends, even when the clock jumps backwards.
  */
 export async function pollUntil<T>(
   check: (poll: number) => Promise<PollStep<T>>,
   options: PollOptions,
 ): Promise<PollResult<T>> {
   const random = options.random ?? Math.random;
-  const deadline = options.clock.now() + options.timeoutMs;
+  const start = options.clock.now();
+  // Elapsed time never goes back, and counts at least the time slept: a clock that jumps
+  // backwards cannot keep the loop alive past its budget.
+  let slept = 0;
+  const elapsed = (): number => Math.max(options.clock.now() - start, slept);
   let polls = 0;
   for (;;) {
     polls++;
     const step = await check(polls);
     if (step.done) return { state: 'done', value: step.value, polls };
-    const remaining = deadline - options.clock.now();
+    const remaining = options.timeoutMs - elapsed();
     if (remaining <= 0) return { state: 'timeout', value: step.value, polls };
     if (options.signal?.aborted) return { state: 'aborted', value: step.value, polls };
     const spread = options.jitter ? (random() * 2 - 1) * options.jitter * options.intervalMs : 0;
     const wanted = Math.max(0, Math.min(options.intervalMs + spread, step.nextDelayMs ?? Infinity));
+    // A zero pause would spin; a poll always waits at least a millisecond.
+    const pause = Math.max(1, Math.min(wanted, remaining));
     try {
-      await options.sleep(Math.min(wanted, remaining), options.signal);
+      await options.sleep(pause, options.signal);
+      slept += pause;
     } catch (error) {
       if (error instanceof CancelledError) return { state: 'aborted', value: step.value, polls };
       throw error;
