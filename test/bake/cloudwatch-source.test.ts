@@ -231,11 +231,9 @@ describe('alarm history and composite alarms (aws-sdk-client-mock: moto has neit
   it('a composite alarm in ALARM is a breach like a metric alarm', async () => {
     const client = new CloudWatchClient({ region: 'us-east-1' });
     const mock = mockClient(client);
-    mock
-      .on(DescribeAlarmsCommand)
-      .resolves({
-        CompositeAlarms: [{ AlarmName: 'shop-health', StateValue: 'ALARM', StateReason: 'child in ALARM' }],
-      });
+    mock.on(DescribeAlarmsCommand).resolves({
+      CompositeAlarms: [{ AlarmName: 'shop-health', StateValue: 'ALARM', StateReason: 'child in ALARM' }],
+    });
     mock.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
     const clock = new ManualClock(T0);
     const source = createCloudWatchSource({

@@ -3,6 +3,8 @@ import {
   describeError,
   VERSION,
   WINDOW_GUARD_INPUTS,
+  BAKE_INPUTS,
+  bakeStep,
   runStep,
   windowGuardStep,
   type Step,
@@ -18,6 +20,11 @@ interface CliStep {
 
 /** Steps by command name. */
 export const STEPS: Record<string, CliStep> = {
+  'bake-and-watch': {
+    summary: 'bake a change: time, real traffic and clean signals; healthy only with evidence',
+    inputs: ['config', 'environment', ...BAKE_INPUTS.map((spec) => spec.name)],
+    create: () => bakeStep(),
+  },
   'window-guard': {
     summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',
     inputs: ['config', 'environment', ...WINDOW_GUARD_INPUTS.map((spec) => spec.name)],

@@ -19,3 +19,7 @@ export * from './health/cloudwatch-alarms.js';
 export * from './steps/window-guard/window-guard-step.js';
 export * from './steps/window-guard/window-guard-inputs.js';
 export * from './steps/window-guard/run-window-guard.js';
+export * from './bake/signal.js';
+export * from './bake/run-bake.js';
+export * from './steps/bake-and-watch/bake-step.js';
+export * from './steps/bake-and-watch/bake-inputs.js';

@@ -35,6 +35,45 @@ export const ENTRY_PROPERTIES = {
   'aws-region': { type: 'string', examples: ['eu-central-1'] },
   wait: duration,
   mode: { enum: ['enforce', 'dry-run'] },
+  duration,
+  'max-duration': duration,
+  'poll-interval': duration,
+  traffic: {
+    type: 'string',
+    description: '`cloudwatch <Namespace> <MetricName> [<Dim>=<Value> ...]` or `prometheus <selector>`.',
+  },
+  'min-traffic': {
+    oneOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^\\d+$' },
+    ],
+  },
+  'prometheus-url': { type: 'string', pattern: '^https?://' },
+  'prometheus-rules': { ...listOrText, description: 'PromQL expressions with alerting-rule semantics.' },
+  'alertmanager-url': { type: 'string', pattern: '^https?://' },
+  'alertmanager-matchers': {
+    ...listOrText,
+    description: 'Matchers such as `service="shop", severity="page"`.',
+  },
+  probes: {
+    ...listOrText,
+    description: 'Synthetic requests: `GET https://api.example.com/health 200 <800ms`.',
+  },
+  anomaly: listOrText,
+  baseline: duration,
+  'breach-limit': {
+    oneOf: [
+      { type: 'integer', minimum: 1 },
+      { type: 'string', pattern: '^[1-9]\\d*$' },
+    ],
+  },
+  'error-limit': {
+    oneOf: [
+      { type: 'integer', minimum: 1 },
+      { type: 'string', pattern: '^[1-9]\\d*$' },
+    ],
+  },
+  'no-data': { enum: ['extend', 'fail', 'ignore'] },
   overrides: { $ref: '#/$defs/overrides' },
 } as const;
 

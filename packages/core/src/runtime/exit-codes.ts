@@ -9,6 +9,11 @@ export const ExitCode = {
   Error: 1,
   /** The step decided "no": guard closed, bake unhealthy or inconclusive, deploy failed. */
   Refused: 2,
+  /**
+   * Not decided yet: a checkpointed bake whose job slice ended first. Non-zero on purpose, so a
+   * workflow that only checks success can never promote a change whose bake has not finished.
+   */
+  Pending: 3,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,4 @@
+import { bakeStep } from '@hands-off/core';
+import { runGitHubStep } from '@hands-off/runtime-github';
+
+await runGitHubStep(bakeStep());
