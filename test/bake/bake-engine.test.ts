@@ -269,6 +269,30 @@ describe('the bake loop and its verdict', () => {
     expect(again).toMatchObject({ verdict: whole.verdict, fromCheckpoint: true });
   });
 
+  it('a cancelled job slice keeps its breaches in the checkpoint but does not end the long bake', async () => {
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'bake-')), 'bake.json');
+    const controller = new AbortController();
+    const clock = new ManualClock(T0);
+    const sleep = async (ms: number, signal?: AbortSignal) => {
+      if (clock.now() - T0 >= 2 * MINUTE) controller.abort();
+      if (signal?.aborted) throw new CancelledError();
+      clock.advance(ms);
+    };
+    const blipOnce = scripted('cw', (poll) => [poll === 2 ? { state: 'BREACH', detail: 'blip' } : {}]);
+    const sliced = options({ checkpoint, breachLimit: 3, runForMs: 5 * MINUTE });
+    const cancelled = await runBake([blipOnce], sliced, { clock, sleep, log, signal: controller.signal });
+    expect(cancelled).toMatchObject({ verdict: 'unhealthy', cancelled: true });
+    const next = await runBake(
+      [scripted('cw', () => [{}])],
+      { ...sliced, runForMs: 0 },
+      { clock, sleep: clock.sleep, log },
+    );
+    expect(next.fromCheckpoint).toBe(false);
+    expect(next.state.startedAt).toBe(T0);
+    expect(next.state.breaches.map((b) => b.detail)).toEqual(['blip']);
+    expect(next.verdict).toBe('healthy');
+  });
+
   it('never reports healthy without evidence, whatever faults the sources return (property)', async () => {
     const reading = fc.oneof(
       fc.constant<Partial<SignalReading>>({ state: 'ERROR', detail: 'HTTP 500' }),

@@ -1,12 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WINDOW_GUARD_INPUTS, WINDOW_GUARD_OUTPUTS } from '@hands-off/core';
 import { dotenvKey, envName } from '@hands-off/runtime-cli';
-import { stringify } from 'yaml';
-import { requireTool } from '../support/require-tool.js';
+import {
+  NEEDS_JOB,
+  componentPipelines,
+  expectPipelinePassed,
+  lastDecision,
+  requireGitlabCiLocal,
+  type PipelineRun,
+} from '../support/gitlab-pipeline.js';
 import { NODE24, ROOT } from '../support/run-action.js';
 import { readYamlDocuments, sharedSchema } from '../support/shared-schemas.js';
 
@@ -123,139 +127,15 @@ describe('templates/window-guard.yml (GitLab CI/CD component)', () => {
   });
 });
 
-/** gitlab-ci-local's JS entry, from its package.json `bin` (the .bin shim would pick Node 20). */
-function gitlabCiLocalEntry(): string {
-  const dir = join(ROOT, 'node_modules/gitlab-ci-local');
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-    bin: string | Record<string, string>;
-  };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin['gitlab-ci-local'];
-  if (bin === undefined) throw new Error('gitlab-ci-local has no `bin` entry');
-  return join(dir, bin);
-}
+const pipelines = componentPipelines('window-guard', 'WINDOW_GUARD_');
 
-interface PipelineRun {
-  dir: string;
-  status: number | null;
-  output: string;
-  /** WINDOW_GUARD_* variables as the `needs:` job saw them; undefined when that job did not run. */
-  received: Record<string, string> | undefined;
-  artifact: (job: string, file: string) => string | undefined;
-}
-
-const NEEDS_JOB = 'deploy';
-/** Projects created by this file, removed after it (each holds a copy of dist/). */
-const projects: string[] = [];
-
-/** A repository whose .gitlab-ci.yml includes this checkout's component, like a consumer's would. */
-function createProject(guardJob: string, inputs: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hands-off-gitlab-'));
-  projects.push(dir);
-  cpSync(join(ROOT, 'templates'), join(dir, 'templates'), { recursive: true });
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(dir, '.gitignore'), '.gitlab-ci-local/\nhands-off/\nreceived.env\n');
-  const pipeline = {
-    include: [
-      {
-        // Resolved from the work tree by gitlab-ci-local: same project, ref = the checked-out commit.
-        component: '$CI_SERVER_FQDN/$CI_PROJECT_PATH/window-guard@$CI_COMMIT_SHA',
-        inputs: { command: `${NODE24} dist/cli/index.js`, ...inputs },
-      },
-    ],
-    [NEEDS_JOB]: {
-      stage: 'deploy',
-      needs: [guardJob],
-      script: ["env | grep '^WINDOW_GUARD_' | sort > received.env"],
-    },
-  };
-  // Quoted: unquoted, YAML 1.1 readers (GitLab's and gitlab-ci-local's) turn `at` into a timestamp.
-  writeFileSync(
-    join(dir, '.gitlab-ci.yml'),
-    stringify(pipeline, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
-  );
-  const git = (...args: string[]): void => {
-    const run = spawnSync(
-      'git',
-      ['-c', 'user.name=hands-off test', '-c', 'user.email=test@example.com', ...args],
-      {
-        cwd: dir,
-        encoding: 'utf8',
-      },
-    );
-    if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
-  };
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'pipeline');
-  // Any `origin` makes gitlab-ci-local resolve $CI_PROJECT_PATH components locally; never contacted.
-  git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/checkout.git');
-  git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
-  return dir;
-}
-
+/** Runs a pipeline that includes the component as `guardJob` with `inputs`, then a `needs:` job. */
 function runPipeline(
   guardJob: string,
   inputs: Record<string, string>,
   variables: Record<string, string> = {},
-): PipelineRun {
-  const dir = createProject(guardJob, inputs);
-  const all: Record<string, string> = {
-    // The job declares `image:`, so gitlab-ci-local treats it as a Docker job and reports
-    // CI_PROJECT_DIR as /builds/<path> even under --force-shell-executor; a real shell runner
-    // sets the directory the job runs in, which is what the CLI writes its outputs under.
-    CI_PROJECT_DIR: dir,
-    GITLAB_CI: 'true',
-    GITLAB_USER_LOGIN: 'release-bot',
-    ...variables,
-  };
-  const run = spawnSync(
-    NODE24,
-    [
-      gitlabCiLocalEntry(),
-      // The job's `image:` would otherwise make gitlab-ci-local start it in Docker.
-      '--force-shell-executor',
-      '--no-color',
-      ...Object.entries(all).flatMap(([key, value]) => ['--variable', `${key}=${value}`]),
-    ],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 25_000,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'C.UTF-8' },
-    },
-  );
-  const receivedPath = join(dir, 'received.env');
-  const received = existsSync(receivedPath)
-    ? Object.fromEntries(
-        readFileSync(receivedPath, 'utf8')
-          .split('\n')
-          .filter((line) => line !== '')
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      )
-    : undefined;
-  return {
-    dir,
-    status: run.status,
-    output: `${run.stdout}${run.stderr}${run.error ? `\n${run.error.message}` : ''}`,
-    received,
-    artifact: (job, file) => {
-      const path = join(dir, '.gitlab-ci-local/artifacts', job, file);
-      return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-    },
-  };
-}
-
-/** gitlab-ci-local exited 0; otherwise the failure shows its whole log. */
-function expectPipelinePassed(run: PipelineRun): void {
-  expect({ status: run.status, log: run.status === 0 ? '' : run.output }).toEqual({ status: 0, log: '' });
-}
-
-function lastDecision(run: PipelineRun, job: string): Record<string, unknown> {
-  const log = run.artifact(job, 'hands-off/decision-log.jsonl');
-  expect(log).toBeDefined();
-  const lines = (log ?? '').trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>;
+): Promise<PipelineRun> {
+  return pipelines.run({ job: guardJob, inputs, variables });
 }
 
 // Thursday 2026-11-26 11:00 in Berlin (UTC+1): open only through the second `allow` line, which
@@ -266,26 +146,14 @@ const POLICY = { allow: 'Mon-Wed 09:00-17:00\nThu 10:00-12:00\n', timezone: 'Eur
 
 describe('window-guard component under gitlab-ci-local (shell executor, Node 24)', () => {
   beforeAll(() => {
-    requireTool('git', ['--version'], 'apt-get install -y git');
-    requireTool(
-      'rsync',
-      ['--version'],
-      'apt-get install -y rsync (gitlab-ci-local copies artifacts with it)',
-    );
-    requireTool(
-      NODE24,
-      [gitlabCiLocalEntry(), '--version'],
-      'npm ci (gitlab-ci-local is a root devDependency)',
-    );
-    if (!existsSync(join(ROOT, 'dist/cli/index.js')))
-      throw new Error('dist/cli/index.js is missing: npm run build');
+    requireGitlabCiLocal();
   });
   afterAll(() => {
-    for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+    pipelines.cleanup();
   });
 
-  it('runs the included job and hands every output to a `needs:` job as WINDOW_GUARD_* dotenv variables', () => {
-    const run = runPipeline('window-guard', { ...POLICY, at: THURSDAY_11_BERLIN });
+  it('runs the included job and hands every output to a `needs:` job as WINDOW_GUARD_* dotenv variables', async () => {
+    const run = await runPipeline('window-guard', { ...POLICY, at: THURSDAY_11_BERLIN });
 
     expectPipelinePassed(run);
     expect(run.output).toContain(`window-guard $ ${NODE24} dist/cli/index.js window-guard`);
@@ -305,8 +173,8 @@ describe('window-guard component under gitlab-ci-local (shell executor, Node 24)
     });
   });
 
-  it('publishes the summary and the decision log as job artifacts, recorded as a GitLab run', () => {
-    const run = runPipeline('window-guard', { ...POLICY, at: THURSDAY_11_BERLIN });
+  it('publishes the summary and the decision log as job artifacts, recorded as a GitLab run', async () => {
+    const run = await runPipeline('window-guard', { ...POLICY, at: THURSDAY_11_BERLIN });
 
     expectPipelinePassed(run);
     expect(run.artifact('window-guard', 'hands-off/window-guard-summary.md')).toMatch(
@@ -327,10 +195,10 @@ describe('window-guard component under gitlab-ci-local (shell executor, Node 24)
     });
   });
 
-  it('re-checks CI_DEPLOY_FREEZE when the job runs: a freeze closes the guard with a gitlab-deploy-freeze blocker', () => {
+  it('re-checks CI_DEPLOY_FREEZE when the job runs: a freeze closes the guard with a gitlab-deploy-freeze blocker', async () => {
     // Dry-run, so the job passes and the `needs:` job still starts and sees the verdict; the job is
     // renamed through `job-name`, as a pipeline guarding several environments does.
-    const run = runPipeline(
+    const run = await runPipeline(
       'guard-production',
       { ...POLICY, at: THURSDAY_11_BERLIN, mode: 'dry-run', 'job-name': 'guard-production' },
       { CI_DEPLOY_FREEZE: 'true' },
@@ -346,8 +214,8 @@ describe('window-guard component under gitlab-ci-local (shell executor, Node 24)
     expect(lastDecision(run, 'guard-production')).toMatchObject({ verdict: 'closed', exitCode: 0 });
   });
 
-  it('fails the job when closed in enforce mode, so `needs:` jobs never start, and still keeps the artifacts', () => {
-    const run = runPipeline('window-guard', { ...POLICY, at: SATURDAY_11_BERLIN });
+  it('fails the job when closed in enforce mode, so `needs:` jobs never start, and still keeps the artifacts', async () => {
+    const run = await runPipeline('window-guard', { ...POLICY, at: SATURDAY_11_BERLIN });
 
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/FAIL\s+window-guard/);

@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import {
+  BAKE_INPUTS,
+  BAKE_OUTPUTS,
   WINDOW_GUARD_INPUTS,
   WINDOW_GUARD_OUTPUTS,
   loadConfig,
+  parseBakeInputs,
   parseWindowGuardInputs,
   resolveInputs,
+  type InputSpec,
 } from '@hands-off/core';
 import { parse } from 'yaml';
 import { ROOT } from '../support/run-action.js';
@@ -18,15 +22,30 @@ interface ActionMetadata {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
   outputs?: Record<string, { description?: string }>;
 }
+interface WorkflowStep {
+  id?: string;
+  uses?: string;
+  if?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  'continue-on-error'?: unknown;
+}
 interface Workflow {
-  jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
+  on?: Record<string, unknown>;
+  jobs: Record<
+    string,
+    { if?: string; needs?: string | string[]; outputs?: Record<string, string>; steps?: WorkflowStep[] }
+  >;
 }
 interface Pipeline {
   include?: { component?: string; inputs?: Record<string, unknown> }[];
 }
 
 const EXAMPLE_CONFIG = join(ROOT, 'examples/hands-off.yml');
-const GITLAB_EXAMPLE = join(ROOT, 'examples/gitlab/.gitlab-ci.yml');
+/** Every example pipeline (the directory holds dotfiles like .gitlab-ci.yml). */
+const pipelineFiles = readdirSync(join(ROOT, 'examples/gitlab'))
+  .filter((name) => /\.ya?ml$/.test(name))
+  .map((name) => join(ROOT, 'examples/gitlab', name));
 const actionFiles = readdirSync(join(ROOT, 'actions'))
   .map((step) => join(ROOT, 'actions', step, 'action.yml'))
   .filter((path) => existsSync(path));
@@ -38,7 +57,34 @@ function readYaml<T>(path: string): T {
   return parse(readFileSync(path, 'utf8')) as T;
 }
 
-const windowGuardAction = (): ActionMetadata => readYaml(join(ROOT, 'actions/window-guard/action.yml'));
+const readAction = (step: string): ActionMetadata => readYaml(join(ROOT, 'actions', step, 'action.yml'));
+const windowGuardAction = (): ActionMetadata => readAction('window-guard');
+
+/** The `with:` of every step of the example workflows that uses `actions/<step>`. */
+function exampleSteps(step: string): { file: string; step: WorkflowStep }[] {
+  return workflowFiles.flatMap((path) =>
+    Object.values(readYaml<Workflow>(path).jobs)
+      .flatMap((job) => job.steps ?? [])
+      .filter((entry) => entry.uses?.startsWith(`hands-off/hands-off/actions/${step}@`))
+      .map((entry) => ({ file: path.slice(ROOT.length + 1), step: entry })),
+  );
+}
+
+/** The inputs of every include of `templates/<step>.yml` in the example pipelines. */
+function exampleComponents(step: string): { file: string; inputs: Record<string, unknown> }[] {
+  return pipelineFiles.flatMap((path) =>
+    ((readYamlDocuments(path)[0] as Pipeline).include ?? [])
+      .filter((entry) => new RegExp(`/${step}@`).test(entry.component ?? ''))
+      .map((entry) => ({ file: path.slice(ROOT.length + 1), inputs: entry.inputs ?? {} })),
+  );
+}
+
+/** The header (first document) of the GitLab component `templates/<step>.yml`. */
+function componentSpec(step: string): { spec: { inputs: Record<string, unknown> } } {
+  return readYamlDocuments(join(ROOT, 'templates', `${step}.yml`))[0] as {
+    spec: { inputs: Record<string, unknown> };
+  };
+}
 
 describe('metadata and examples validate against the platforms’ schemas', () => {
   const actionSchema = sharedSchema('github-action.schema.json');
@@ -46,11 +92,23 @@ describe('metadata and examples validate against the platforms’ schemas', () =
   const gitlabSchema = sharedSchema('gitlab-ci.schema.json');
 
   it('finds the files it checks', () => {
-    expect(actionFiles.map((path) => path.slice(ROOT.length + 1))).toContain(
-      'actions/window-guard/action.yml',
+    expect(actionFiles.map((path) => path.slice(ROOT.length + 1))).toEqual(
+      expect.arrayContaining(['actions/window-guard/action.yml', 'actions/bake-and-watch/action.yml']),
     );
     expect(workflowFiles.map((path) => path.slice(ROOT.length + 1)).sort()).toEqual(
-      expect.arrayContaining(['examples/github/window-guard-wait.yml', 'examples/github/window-guard.yml']),
+      expect.arrayContaining([
+        'examples/github/window-guard-wait.yml',
+        'examples/github/window-guard.yml',
+        'examples/github/bake-and-watch-cloudwatch.yml',
+        'examples/github/bake-and-watch-prometheus.yml',
+        'examples/github/bake-12h-scheduled.yml',
+      ]),
+    );
+    expect(pipelineFiles.map((path) => path.slice(ROOT.length + 1)).sort()).toEqual(
+      expect.arrayContaining([
+        'examples/gitlab/.gitlab-ci.yml',
+        'examples/gitlab/bake-and-watch.gitlab-ci.yml',
+      ]),
     );
   });
 
@@ -68,74 +126,154 @@ describe('metadata and examples validate against the platforms’ schemas', () =
     },
   );
 
-  it('examples/gitlab/.gitlab-ci.yml is a valid GitLab CI pipeline', () => {
-    const documents = readYamlDocuments(GITLAB_EXAMPLE);
-    expect(documents).toHaveLength(1);
-    expect(gitlabSchema(documents[0])).toEqual([]);
-  });
+  it.each(pipelineFiles.map((path) => [path.slice(ROOT.length + 1), path]))(
+    '%s is a valid GitLab CI pipeline',
+    (_name, path) => {
+      const documents = readYamlDocuments(path);
+      expect(documents).toHaveLength(1);
+      expect(gitlabSchema(documents[0])).toEqual([]);
+    },
+  );
 
   it('the schemas refuse broken files (the checks above can fail)', () => {
     const action = windowGuardAction();
     expect(actionSchema({ ...action, runs: { using: 'node24' } })).not.toEqual([]);
     expect(actionSchema({ ...action, inputs: { mode: { descriptio: 'typo' } } })).not.toEqual([]);
+    expect(actionSchema({ ...readAction('bake-and-watch'), outputs: { verdict: {} } })).not.toEqual([]);
     const workflow = readYaml<Workflow>(workflowFiles[0] as string);
     expect(workflowSchema({ ...workflow, permissions: { 'id-token': 'admin' } })).not.toEqual([]);
     expect(gitlabSchema({ deploy: { stage: 'deploy', script: 'true', needs: 'build' } })).not.toEqual([]);
+    expect(
+      gitlabSchema({
+        bake: { script: 'true', cache: { key: 'k', paths: ['.hands-off/'], when: 'sometimes' } },
+      }),
+    ).not.toEqual([]);
   });
 });
 
-describe('window-guard metadata matches the step', () => {
+describe.each([
+  { step: 'window-guard', inputs: WINDOW_GUARD_INPUTS, outputs: WINDOW_GUARD_OUTPUTS as readonly string[] },
+  { step: 'bake-and-watch', inputs: BAKE_INPUTS, outputs: BAKE_OUTPUTS as readonly string[] },
+])('$step metadata matches the step', ({ step, inputs, outputs }) => {
+  const action = (): ActionMetadata => readAction(step);
+
   it('action.yml declares config, environment and then the step inputs, in order', () => {
-    expect(Object.keys(windowGuardAction().inputs ?? {})).toEqual([
+    expect(Object.keys(action().inputs ?? {})).toEqual([
       'config',
       'environment',
-      ...WINDOW_GUARD_INPUTS.map((spec) => spec.name),
+      ...inputs.map((spec: InputSpec) => spec.name),
     ]);
   });
 
   it('action.yml declares the step outputs, in order', () => {
-    expect(Object.keys(windowGuardAction().outputs ?? {})).toEqual([...WINDOW_GUARD_OUTPUTS]);
+    expect(Object.keys(action().outputs ?? {})).toEqual([...outputs]);
   });
 
-  it.each(WINDOW_GUARD_INPUTS.filter((spec) => spec.fromConfig).map((spec) => [spec.name]))(
+  it.each(inputs.filter((spec: InputSpec) => spec.fromConfig).map((spec: InputSpec) => [spec.name]))(
     'action.yml gives `%s` no default: the runner would fill it in and the config file value would never apply',
     (name) => {
-      const input = windowGuardAction().inputs?.[name];
+      const input = action().inputs?.[name];
       expect(input).toBeDefined();
       expect(input).not.toHaveProperty('default');
     },
   );
 
   it('the GitLab component declares every input of action.yml under the same name', () => {
-    const [header] = readYamlDocuments(join(ROOT, 'templates/window-guard.yml')) as [
-      { spec: { inputs: Record<string, unknown> } },
-    ];
-    expect(Object.keys(header.spec.inputs)).toEqual(
-      expect.arrayContaining(Object.keys(windowGuardAction().inputs ?? {})),
+    expect(Object.keys(componentSpec(step).spec.inputs)).toEqual(
+      expect.arrayContaining(Object.keys(action().inputs ?? {})),
     );
   });
 
-  it('the example workflows pass window-guard only inputs that action.yml declares', () => {
-    const declared = Object.keys(windowGuardAction().inputs ?? {});
-    const given = workflowFiles.flatMap((path) =>
-      Object.values(readYaml<Workflow>(path).jobs)
-        .flatMap((job) => job.steps ?? [])
-        .filter((step) => step.uses?.startsWith('hands-off/hands-off/actions/window-guard@'))
-        .flatMap((step) => Object.keys(step.with ?? {})),
-    );
+  it(`the example workflows pass ${step} only inputs that action.yml declares`, () => {
+    const declared = Object.keys(action().inputs ?? {});
+    const given = exampleSteps(step).flatMap(({ step: entry }) => Object.keys(entry.with ?? {}));
     expect(given.length).toBeGreaterThan(0);
     expect(given.filter((name) => !declared.includes(name))).toEqual([]);
   });
 
-  it('the example pipeline passes the component only inputs its spec declares (GitLab rejects unknown ones)', () => {
-    const [header] = readYamlDocuments(join(ROOT, 'templates/window-guard.yml')) as [
-      { spec: { inputs: Record<string, unknown> } },
-    ];
-    const includes = (readYamlDocuments(GITLAB_EXAMPLE)[0] as Pipeline).include ?? [];
-    const components = includes.filter((entry) => /\/window-guard@/.test(entry.component ?? ''));
+  it('the example pipelines pass the component only inputs its spec declares (GitLab rejects unknown ones)', () => {
+    const declared = componentSpec(step).spec.inputs;
+    const components = exampleComponents(step);
     expect(components.length).toBeGreaterThan(0);
-    const given = components.flatMap((entry) => Object.keys(entry.inputs ?? {}));
-    expect(given.filter((name) => !(name in header.spec.inputs))).toEqual([]);
+    const given = components.flatMap((entry) => Object.keys(entry.inputs));
+    expect(given.filter((name) => !(name in declared))).toEqual([]);
+  });
+});
+
+describe('bake-and-watch examples', () => {
+  const noConfig = { path: '', environment: '', values: {}, overrideActors: [] };
+  /** An example's inputs as the step reads them; `${{ … }}` expressions stand for a plain value. */
+  const parseExample = (given: Record<string, unknown>): ReturnType<typeof parseBakeInputs> =>
+    parseBakeInputs(
+      resolveInputs(
+        BAKE_INPUTS,
+        (name) => String(given[name] ?? '').replace(/\$\{\{[^}]*\}\}/g, 'expression'),
+        noConfig,
+      ),
+    );
+
+  it.each(exampleSteps('bake-and-watch').map(({ file, step }) => [file, step.with ?? {}]))(
+    '%s gives inputs the step accepts',
+    (_file, given) => {
+      expect(() => parseExample(given as Record<string, unknown>)).not.toThrow();
+    },
+  );
+
+  it.each(exampleComponents('bake-and-watch').map(({ file, inputs }) => [file, inputs]))(
+    '%s gives the component inputs the step accepts, all strings',
+    (_file, given) => {
+      const inputs = given as Record<string, unknown>;
+      // GitLab refuses a number for a string input when the pipeline is created.
+      expect(Object.values(inputs).filter((value) => typeof value !== 'string')).toEqual([]);
+      expect(() => parseExample(inputs)).not.toThrow();
+    },
+  );
+
+  it('the CloudWatch example bakes 30m with 100 requests and rolls back on failure', () => {
+    const [bake] = exampleSteps('bake-and-watch').filter(
+      ({ file }) => file === 'examples/github/bake-and-watch-cloudwatch.yml',
+    );
+    const options = parseExample(bake?.step.with ?? {});
+    expect(options).toMatchObject({ durationMs: 30 * 60_000, minTraffic: 100 });
+    expect(options.alarms.prefixes).toEqual(['shop-prod-']);
+    expect(options.traffic).toMatchObject({ backend: 'cloudwatch' });
+    const workflow = readYaml<Workflow>(join(ROOT, 'examples/github/bake-and-watch-cloudwatch.yml'));
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps ?? []);
+    const bakeAt = steps.findIndex((entry) => entry.id === 'bake');
+    expect(steps.slice(bakeAt + 1).some((entry) => entry.if === 'failure()')).toBe(true);
+  });
+
+  it('no example lets a failed bake step pass: continue-on-error would make exit code 3 (not decided yet) a success', () => {
+    const steps = exampleSteps('bake-and-watch');
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    expect(steps.filter(({ step }) => step['continue-on-error'] !== undefined)).toEqual([]);
+  });
+
+  it('the 12-hour example bakes in scheduled slices with a checkpoint cached per commit and promotes only when healthy', () => {
+    const workflow = readYaml<Workflow>(join(ROOT, 'examples/github/bake-12h-scheduled.yml'));
+    expect(workflow.on).toMatchObject({ schedule: [{ cron: '*/15 * * * *' }] });
+    expect(workflow.on).toHaveProperty('workflow_dispatch');
+    const steps = workflow.jobs.bake?.steps ?? [];
+    const bake = steps.find((entry) => entry.id === 'bake');
+    const options = parseExample(bake?.with ?? {});
+    expect(options).toMatchObject({ durationMs: 12 * 3_600_000, runForMs: 120_000, pollIntervalMs: 30_000 });
+    const restore = steps.find((entry) => entry.uses?.startsWith('actions/cache/restore@'));
+    const save = steps.find((entry) => entry.uses?.startsWith('actions/cache/save@'));
+    expect(save?.if).toBe('always()');
+    // The same file, restored and saved under a key of the deployed commit; the bake reads it.
+    expect(restore?.with?.path).toBe(bake?.with?.checkpoint);
+    expect(save?.with?.path).toBe(bake?.with?.checkpoint);
+    expect(restore?.with?.key).toBe(save?.with?.key);
+    expect(String(restore?.with?.['restore-keys'])).toContain('${{ vars.BAKE_SHA }}');
+    expect(steps.indexOf(restore as WorkflowStep)).toBeLessThan(steps.indexOf(bake as WorkflowStep));
+    expect(steps.indexOf(save as WorkflowStep)).toBeGreaterThan(steps.indexOf(bake as WorkflowStep));
+    // Exit code 3 is reported as "not yet" by a later step; the promotion needs a healthy verdict.
+    expect(steps.some((entry) => entry.if?.includes("steps.bake.outputs.verdict == 'baking'"))).toBe(true);
+    expect(workflow.jobs.bake?.outputs?.verdict).toBe('${{ steps.bake.outputs.verdict }}');
+    expect(workflow.jobs.promote).toMatchObject({
+      needs: 'bake',
+      if: "needs.bake.outputs.verdict == 'healthy'",
+    });
   });
 });
 

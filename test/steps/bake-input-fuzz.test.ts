@@ -93,3 +93,34 @@ describe('every bake-and-watch input, fuzzed', () => {
     expect(runtime.lines.find((l) => l.level === 'error')?.text).toMatch(/no signal to watch/);
   });
 });
+
+describe('bakeFingerprint', () => {
+  it('stays the same when only how a job runs changes, and differs when what is watched changes', async () => {
+    const { bakeFingerprint, parseBakeInputs } = await import('@hands-off/core');
+    const parse = (inputs: Record<string, string>) =>
+      parseBakeInputs(
+        Object.fromEntries(
+          Object.entries(inputs).map(([k, value]) => [k, { value, source: 'input' as const }]),
+        ),
+      );
+    const base = {
+      duration: '1h',
+      'poll-interval': '15s',
+      alarms: 'shop-5xx',
+      'breach-limit': '1',
+      'error-limit': '3',
+      'no-data': 'extend',
+      mode: 'enforce',
+      'run-for': '0',
+      baseline: '1h',
+    };
+    const reference = bakeFingerprint(parse(base));
+    expect(
+      bakeFingerprint(
+        parse({ ...base, 'poll-interval': '30s', mode: 'dry-run', checkpoint: 'b.json', 'run-for': '2m' }),
+      ),
+    ).toBe(reference);
+    expect(bakeFingerprint(parse({ ...base, alarms: 'shop-5xx\nshop-latency' }))).not.toBe(reference);
+    expect(bakeFingerprint(parse({ ...base, duration: '2h' }))).not.toBe(reference);
+  });
+});

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { NODE24, ROOT } from './run-action.js';
 
 /** What a script run outside Jest printed. */
@@ -9,18 +10,7 @@ export interface ScriptRun {
 }
 
 // Node 24 strips TypeScript types itself; this hook only maps the sources' `./x.js` imports to `./x.ts`.
-const RESOLVE_HOOK = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    if (/^\\.{1,2}\\//.test(specifier) && specifier.endsWith('.js')) return next(specifier.slice(0, -3) + '.ts', context);
-    throw error;
-  }
-}`;
-const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(
-  `data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`,
-)});`;
+const RESOLVE_HOOK = join(ROOT, 'scripts/ts-resolve-hook.mjs');
 
 /**
  * Runs an ES module script under Node 24 in its own process, able to import the TypeScript
@@ -35,14 +25,7 @@ export async function runTsScript(
 ): Promise<ScriptRun> {
   const child = spawn(
     NODE24,
-    [
-      '--no-warnings',
-      '--import',
-      `data:text/javascript,${encodeURIComponent(REGISTER)}`,
-      '--input-type=module',
-      '-e',
-      script,
-    ],
+    ['--no-warnings', '--import', RESOLVE_HOOK, '--input-type=module', '-e', script],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...options.env } },
   );
   let stdout = '';

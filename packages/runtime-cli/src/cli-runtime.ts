@@ -32,7 +32,7 @@ export function createCliRuntime(
   const rawDir = flags.get('output-dir') ?? env.HANDS_OFF_OUTPUT_DIR ?? 'hands-off';
   const outputDir = isAbsolute(rawDir) ? rawDir : join(workspace, rawDir);
   const outputPrefix = flags.get('output-prefix') ?? env.HANDS_OFF_OUTPUT_PREFIX ?? step;
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(outputPrefix)) {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(outputPrefix.replace(/-/g, '_'))) {
     throw new InputError(
       'output-prefix',
       `\`${outputPrefix}\` is not a variable name prefix`,

@@ -1,4 +1,4 @@
-import { runStep, type Step } from '@hands-off/core';
+import { runStep, type Step } from '@hands-off/core/run-step';
 import { createGitHubRuntime } from './github-runtime.js';
 
 /**

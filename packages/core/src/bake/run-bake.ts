@@ -104,7 +104,9 @@ export async function runBake(
     const cancelled: BakeDecision = breach
       ? { verdict: 'unhealthy', reason: `cancelled after a breach: ${breach.id}: ${breach.detail}` }
       : { verdict: 'inconclusive', reason: 'cancelled' };
-    if (options.checkpoint) await save(options, state, cancelled);
+    // A cancelled job slice (a timeout, a concurrency cancel) must not end a long bake: the state,
+    // breaches included, is saved undecided, and the next job continues it.
+    if (options.checkpoint) await save(options, state, { verdict: 'baking', reason: 'cancelled job' });
     return { ...cancelled, state, polls, cancelled: true, fromCheckpoint: false };
   }
   if (

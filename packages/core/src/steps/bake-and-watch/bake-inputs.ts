@@ -218,11 +218,13 @@ function parseCount(input: string, raw: string): number {
 
 /** Hash of everything that defines the bake: a checkpoint only continues the same bake. */
 export function bakeFingerprint(options: BakeOptions): string {
+  // How a job runs (mode, polling pace, slicing, region) may change between slices; what is watched may not.
   const {
     mode: _mode,
     checkpoint: _checkpoint,
     runForMs: _runFor,
     awsRegion: _region,
+    pollIntervalMs: _pollInterval,
     ...defining
   } = options;
   return createHash('sha256').update(JSON.stringify(defining)).digest('hex').slice(0, 32);
