@@ -1,13 +1,14 @@
 // bake-and-watch benchmarks, run by `npm run bench` under Node 24 (types stripped by Node itself):
 //  (a) detection latency, from an alarm flip (moto) and from a Prometheus rule starting to fire,
 //      to the verdict of the built CLI, p50/p95 over 20 trials with poll-interval 1s;
-//  (b) CloudWatch API calls per poll for 250 alarms and a traffic query.
+//  (b) CloudWatch API calls per poll for 250 alarms and 20 metric queries (traffic + 19 anomaly rules).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCloudWatchSource } from '../packages/core/src/bake/sources/cloudwatch-source.js';
 import { parseCloudWatchMetric } from '../packages/core/src/bake/sources/cloudwatch-metric.js';
+import { isCloudWatchAnomalyRule, parseAnomalyRules } from '../packages/core/src/bake/anomaly-rule.js';
 import { parseAlarmSelectors } from '../packages/core/src/health/alarm-selector.js';
 import { ManualClock } from '../packages/core/src/time/clock.js';
 import { alarmsIn, cloudWatchAt, setAlarmState } from '../test/support/moto-cloudwatch.js';
@@ -138,9 +139,13 @@ async function ruleFiringLatency(): Promise<number[]> {
 
 async function callsPerPoll(): Promise<void> {
   const counts = new Map<string, number>();
+  let queries = 0;
   const names = Array.from({ length: 250 }, (_, i) => `shop-alarm-${String(i).padStart(3, '0')}`);
   const client = {
-    send: async (command: { constructor: { name: string }; input: { AlarmNames?: string[] } }) => {
+    send: async (command: {
+      constructor: { name: string };
+      input: { AlarmNames?: string[]; MetricDataQueries?: { Id: string }[] };
+    }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       counts.set(name, (counts.get(name) ?? 0) + 1);
       if (name === 'DescribeAlarms') {
@@ -152,10 +157,13 @@ async function callsPerPoll(): Promise<void> {
         };
       }
       if (name === 'DescribeAlarmHistory') return { AlarmHistoryItems: [] };
+      queries += command.input.MetricDataQueries?.length ?? 0;
       return {
-        MetricDataResults: [
-          { Id: 'traffic', Timestamps: [new Date(Date.UTC(2026, 10, 23, 10, 5))], Values: [120] },
-        ],
+        MetricDataResults: (command.input.MetricDataQueries ?? []).map(({ Id }) => ({
+          Id,
+          Timestamps: [new Date(Date.UTC(2026, 10, 23, 9, 30)), new Date(Date.UTC(2026, 10, 23, 10, 5))],
+          Values: [120, 120],
+        })),
       };
     },
   };
@@ -167,6 +175,13 @@ async function callsPerPoll(): Promise<void> {
       'traffic',
       'cloudwatch AWS/ApplicationELB RequestCount LoadBalancer=app/shop/1',
     ),
+    anomaly: parseAnomalyRules(
+      'anomaly',
+      Array.from(
+        { length: 19 },
+        (_, i) => `cloudwatch AWS/ApplicationELB HTTPCode_Target_5XX_Count TargetGroup=tg-${i} rises 3x`,
+      ).join('\n'),
+    ).filter(isCloudWatchAnomalyRule),
     clock,
     sleep: clock.sleep,
   });
@@ -180,8 +195,8 @@ async function callsPerPoll(): Promise<void> {
   const metrics = counts.get('GetMetricData') ?? 0;
   const met = describe <= 3 && history <= 1 && metrics <= 1;
   console.log(
-    `API calls per poll, 250 alarms + 1 traffic query (${readings.length} readings): DescribeAlarms ${describe}, ` +
-      `DescribeAlarmHistory ${history}, GetMetricData ${metrics}; target <= 3 + 1 + 1: ${met ? 'met' : 'MISSED'} ` +
+    `API calls per poll, 250 alarms + 20 traffic/anomaly metrics (${readings.length} readings): DescribeAlarms ${describe}, ` +
+      `DescribeAlarmHistory ${history}, GetMetricData ${metrics} (${queries} queries); target <= 3 + 1 + 1: ${met ? 'met' : 'MISSED'} ` +
       '(all metric queries of a poll go in the one GetMetricData call)',
   );
 }

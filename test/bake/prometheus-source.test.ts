@@ -14,6 +14,11 @@ import {
   ruleEvaluationRange,
   type PrometheusSourceOptions,
 } from '../../packages/core/src/bake/sources/prometheus-source.js';
+import {
+  isPrometheusAnomalyRule,
+  parseAnomalyRules,
+  type PrometheusAnomalyRule,
+} from '../../packages/core/src/bake/anomaly-rule.js';
 import { FAULTS, fakeFetch, type Answer, type Fault } from '../support/fake-fetch.js';
 import { startPrometheusStack, type PrometheusStack } from '../support/prometheus-stack.js';
 
@@ -239,6 +244,187 @@ describe('prometheus source with a faulting fake Prometheus', () => {
   });
 });
 
+describe('anomaly rules (fake Prometheus)', () => {
+  const BAKE = T - 600_000;
+  const SELECTOR = 'http_requests_total{job="shop", code="500"}';
+  const rule = (condition: string): PrometheusAnomalyRule =>
+    parseAnomalyRules('anomaly', `prometheus ${SELECTOR} ${condition}`).filter(
+      isPrometheusAnomalyRule,
+    )[0] as PrometheusAnomalyRule;
+  type Increase = number | 'none';
+
+  /**
+   * Answers raw-sample queries with one counter series rising by `baseline` when asked at the bake
+   * start (the baseline window) and by `current` otherwise; `none` answers no series at all.
+   */
+  function counterFetch(increases: { baseline: Increase; current: Increase }): {
+    fetch: Fetch;
+    calls: URL[];
+  } {
+    const calls: URL[] = [];
+    const fetch: Fetch = async (url) => {
+      const parsed = new URL(url);
+      calls.push(parsed);
+      const timeMs = Math.round(Number(parsed.searchParams.get('time')) * 1000);
+      const rangeMs = Number(/\[(\d+)ms\]$/.exec(parsed.searchParams.get('query') ?? '')?.[1]);
+      const increase = timeMs === BAKE ? increases.baseline : increases.current;
+      const result =
+        increase === 'none'
+          ? []
+          : [
+              {
+                metric: { job: 'shop', code: '500' },
+                values: [
+                  [(timeMs - rangeMs + 1_000) / 1000, '1000'],
+                  [timeMs / 1000, String(1000 + increase)],
+                ],
+              },
+            ];
+      return {
+        status: 200,
+        ok: true,
+        text: async () => JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }),
+      };
+    };
+    return { fetch, calls };
+  }
+
+  const anomalySource = (
+    rules: PrometheusAnomalyRule[],
+    fetch: Fetch,
+    extra: Partial<PrometheusSourceOptions> = {},
+  ) => {
+    const clock = new ManualClock(T);
+    return createPrometheusSource({
+      url: 'http://prometheus.test:9090',
+      rules: [],
+      anomaly: rules,
+      fetch,
+      clock,
+      sleep: clock.sleep,
+      retryPolicy: QUICK_RETRY,
+      requestTimeoutMs: 20,
+      ...extra,
+    });
+  };
+  const at = (to: number): PollWindow => ({ bakeStart: BAKE, from: to - 15_000, to });
+
+  it('a 5xx rate 5x its baseline breaches `rises 3x`; the baseline is read at the bake start, the current window at now', async () => {
+    const rises = rule('rises 3x');
+    const { fetch, calls } = counterFetch({ baseline: 600, current: 250 });
+    const readings = await anomalySource([rises], fetch).poll(at(T));
+    expect(readings).toEqual([
+      {
+        id: `anomaly:prometheus ${SELECTOR} rises 3x`,
+        kind: 'anomaly',
+        state: 'BREACH',
+        value: 50,
+        threshold: '> 3 × 10/min (baseline)',
+        detail: '50/min over the last 5m (250 events), above 3 × the baseline 10/min (600 events over 1h)',
+        readAt: T,
+      },
+    ]);
+    const asked = calls.map((url) => [url.searchParams.get('query'), url.searchParams.get('time')]);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        [`${SELECTOR}[3600000ms]`, String(BAKE / 1000)],
+        [`${SELECTOR}[300000ms]`, String(T / 1000)],
+      ]),
+    );
+    expect(asked).toHaveLength(2);
+  });
+
+  it('reads the baseline once per bake, and the current window as the whole bake while it is shorter than 5m', async () => {
+    const { fetch, calls } = counterFetch({ baseline: 600, current: 30 });
+    const source = anomalySource([rule('rises 3x')], fetch);
+    const [early] = await source.poll(at(BAKE + 90_000));
+    // 30 events over 1m30s: 20/min, within 3 × 10/min.
+    expect(early).toMatchObject({ state: 'OK', value: 20 });
+    await source.poll(at(BAKE + 105_000));
+    expect(calls.map((url) => url.searchParams.get('query'))).toEqual([
+      `${SELECTOR}[3600000ms]`,
+      `${SELECTOR}[90000ms]`,
+      `${SELECTOR}[105000ms]`,
+    ]);
+  });
+
+  it('`drops to zero`: a flat counter over 5m after 10/min breaches; a vanished series is NO_DATA for both conditions', async () => {
+    const drop = rule('drops to zero');
+    const flat = await anomalySource([drop], counterFetch({ baseline: 600, current: 0 }).fetch).poll(at(T));
+    expect(flat[0]).toMatchObject({
+      state: 'BREACH',
+      value: 0,
+      threshold: '> 0/min (baseline 10/min)',
+      detail: 'no events over the last 5m, after a baseline 10/min (600 events over 1h)',
+    });
+    const gone = await anomalySource(
+      [drop, rule('rises 3x')],
+      counterFetch({ baseline: 600, current: 'none' }).fetch,
+    ).poll(at(T));
+    // Neither a drop nor proof of no rise: the series may be gone with its target.
+    expect(gone).toHaveLength(2);
+    for (const reading of gone) {
+      expect(reading).toMatchObject({
+        state: 'NO_DATA',
+        detail: `${SELECTOR} has no two samples in the current window`,
+      });
+    }
+  });
+
+  it('no baseline series is NO_DATA, never OK, and is asked again at the next poll', async () => {
+    const { fetch, calls } = counterFetch({ baseline: 'none', current: 5 });
+    const source = anomalySource([rule('rises 3x'), rule('drops to zero')], fetch);
+    for (const to of [T, T + 15_000]) {
+      const readings = await source.poll(at(to));
+      expect(readings.map((r) => r.state)).toEqual(['NO_DATA', 'NO_DATA']);
+      expect(readings[0]?.detail).toBe(
+        `no baseline: ${SELECTOR} has no two samples in the 1h before the bake`,
+      );
+    }
+    expect(calls.filter((url) => url.searchParams.get('time') === String(BAKE / 1000))).toHaveLength(4);
+  });
+
+  it('at the bake start the rule is NO_DATA without a query', async () => {
+    const { fetch, calls } = counterFetch({ baseline: 600, current: 600 });
+    const readings = await anomalySource([rule('rises 3x')], fetch).poll({ bakeStart: T, from: T, to: T });
+    expect(readings[0]).toMatchObject({ state: 'NO_DATA', detail: 'the bake has just started' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each(FAULTS)('%s answers make the rule ERROR or NO_DATA, never OK', async (fault) => {
+    const { fetch } = fakeFetch([fault]);
+    const readings = await anomalySource([rule('rises 3x'), rule('drops to zero')], fetch, {
+      requestTimeoutMs: 2,
+    }).poll(at(T));
+    for (const reading of readings) expect(['ERROR', 'NO_DATA']).toContain(reading.state);
+  });
+
+  it('no OK anomaly reading arises unless both of its windows were answered with samples (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Answer>(...FAULTS, 'empty', 'series'), { minLength: 1, maxLength: 8 }),
+        async (answers) => {
+          const { fetch, calls } = fakeFetch(answers);
+          // With the fake's 42 per window: 0.7/min baseline, so a drop rule is judged OK when both answer.
+          const readings = await anomalySource([rule('drops to zero')], fetch, { requestTimeoutMs: 2 }).poll(
+            at(T),
+          );
+          const [reading] = readings;
+          if (reading?.state !== 'OK') return;
+          const last = (time: number) =>
+            calls.filter((c) => c.url.searchParams.get('time') === String(time / 1000)).at(-1)?.answer;
+          expect(last(BAKE)).toBe('series');
+          expect(last(T)).toBe('series');
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // ...and OK does arise when they were, so the property can fail.
+    const good = await anomalySource([rule('drops to zero')], fakeFetch(['series']).fetch).poll(at(T));
+    expect(good[0]).toMatchObject({ state: 'OK', detail: expect.stringMatching(/^baseline below 1\/min/) });
+  });
+});
+
 describe('rawIncrease', () => {
   it('is last − first for a counter that only rises', () => {
     expect(rawIncrease([100, 103, 103, 140])).toBe(40);
@@ -458,7 +644,9 @@ describe('prometheus source against a real Prometheus', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
-    stack = await startPrometheusStack({ routes: ['/checkout', '/spike', '/traffic'] });
+    stack = await startPrometheusStack({
+      routes: ['/checkout', '/spike', '/traffic', '/anomaly', '/steady'],
+    });
   }, 40_000);
   afterAll(async () => {
     await stack?.stop();
@@ -578,6 +766,46 @@ describe('prometheus source against a real Prometheus', () => {
     expect(rule.state).toBe('ERROR');
     expect(rule.detail).toMatch(/HTTP 400 \(bad_data\): .*parse error/);
     expect(calls).toBe(2);
+  });
+
+  it('an anomaly rule breaches on a real 5xx burst over its baseline; a steady route stays OK', async () => {
+    const [burst, steady] = parseAnomalyRules(
+      'anomaly',
+      [
+        'prometheus http_requests_total{route="/anomaly",code="500"} rises 3x',
+        'prometheus http_requests_total{route="/steady",code="500"} rises 3x',
+      ].join('\n'),
+    ).filter(isPrometheusAnomalyRule) as [PrometheusAnomalyRule, PrometheusAnomalyRule];
+    const scrapedAfter = async (ms: number): Promise<boolean> =>
+      (await stack.query('timestamp(http_requests_total{route="/anomaly",code="500"})')).some(
+        (r) => Math.round(Number(r.value) * 1000) > ms,
+      );
+    // The baseline: about one error a second on both routes, for 6 s (the test passes a short
+    // `baseline` straight to the source; the input's 5m minimum is the parser's).
+    const baselineStart = Date.now();
+    for (let i = 0; i < 6; i++) {
+      await Promise.all([stack.service.hit('/anomaly', 500, 1), stack.service.hit('/steady', 500, 1)]);
+      await sleep(1000);
+    }
+    const bakeStart = Date.now();
+    // As for traffic, the first scrape in the bake is where counting starts.
+    await stack.waitFor('a scrape after bake start', () => scrapedAfter(bakeStart));
+    await Promise.all([stack.service.hit('/anomaly', 500, 100), stack.service.hit('/steady', 500, 1)]);
+    const lastRequest = Date.now();
+    await stack.waitFor('a scrape after the burst', () => scrapedAfter(lastRequest));
+    const to = Date.now();
+    const readings = await source([], {
+      anomaly: [burst, steady],
+      baselineMs: bakeStart - baselineStart,
+    }).poll({
+      bakeStart,
+      from: bakeStart,
+      to,
+    });
+    const burstReading = byId(readings, burst.id);
+    expect(burstReading).toMatchObject({ kind: 'anomaly', state: 'BREACH' });
+    expect(burstReading.detail).toMatch(/\(100 events\), above 3 × the baseline/);
+    expect(byId(readings, steady.id)).toMatchObject({ state: 'OK' });
   });
 
   // Last: it stops Prometheus for good.

@@ -40,8 +40,29 @@ const BAD: Record<string, { values: fc.Arbitrary<string>; names?: string; extra?
         'GET http://x/ 200 <0s',
       ),
     },
-    anomaly: { values: noise },
-    baseline: { values: notDuration },
+    anomaly: {
+      // Invalid by construction: a bad factor, a bad condition, a bad backend or a bad signal, or
+      // noise that cannot end in a condition. (Valid rules would name `prometheus-url` or start a bake.)
+      values: fc.oneof(
+        fc
+          .double({ min: 0, max: 1, noNaN: true })
+          .map((k) => `cloudwatch X Y rises ${Number(k.toFixed(3))}x`),
+        fc.constantFrom(
+          'cloudwatch X Y rises 0.5x',
+          'cloudwatch X Y rises 1x',
+          'cloudwatch X Y rises 3',
+          'prometheus up falls',
+          'prometheus up drops',
+          'datadog x drops to zero',
+          'cloudwatch X drops to zero',
+          'prometheus rate(x_total[5m]) rises 2x',
+          'drops to zero',
+          'prometheus ok_total drops to zero\nprometheus ok_total drops to zero',
+        ),
+        noise.filter((s) => !/(drops\s+to\s+zero|rises\s+\S+)\s*$/.test(s)),
+      ),
+    },
+    baseline: { values: fc.oneof(notDuration, fc.constantFrom('0', '1m', '4m59s', '2d', '1d1s')) },
     'breach-limit': { values: noise.filter((s) => !/^[1-9]\d{0,5}$/.test(s.trim())) },
     'error-limit': { values: noise.filter((s) => !/^[1-9]\d{0,5}$/.test(s.trim())) },
     'no-data': { values: noise.filter((s) => !['extend', 'fail', 'ignore'].includes(s.trim())) },
@@ -122,5 +143,13 @@ describe('bakeFingerprint', () => {
     ).toBe(reference);
     expect(bakeFingerprint(parse({ ...base, alarms: 'shop-5xx\nshop-latency' }))).not.toBe(reference);
     expect(bakeFingerprint(parse({ ...base, duration: '2h' }))).not.toBe(reference);
+    const withRule = bakeFingerprint(parse({ ...base, anomaly: 'cloudwatch Shop Errors rises 3x' }));
+    expect(withRule).not.toBe(reference);
+    expect(bakeFingerprint(parse({ ...base, anomaly: 'cloudwatch Shop Errors rises 4x' }))).not.toBe(
+      withRule,
+    );
+    expect(
+      bakeFingerprint(parse({ ...base, anomaly: 'cloudwatch Shop Errors rises 3x', baseline: '2h' })),
+    ).not.toBe(withRule);
   });
 });

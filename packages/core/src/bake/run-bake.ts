@@ -175,7 +175,9 @@ export function progressLine(state: BakeState, rules: BakeRules, now: number): s
     if (track.lastState === 'ERROR') errors += 1;
     byKind.set(track.kind, entry);
   }
-  for (const [kind, { total, breaching }] of byKind) parts.push(`${kind}s ${breaching}/${total} breaching`);
+  for (const [kind, { total, breaching }] of byKind) {
+    parts.push(`${kind === 'anomaly' ? 'anomalies' : `${kind}s`} ${breaching}/${total} breaching`);
+  }
   if (noData) parts.push(`no data ${noData}`);
   if (errors) parts.push(`errors ${errors}`);
   return parts.join(' · ');

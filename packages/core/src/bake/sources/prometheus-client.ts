@@ -362,6 +362,38 @@ export function scanLabelMatchers(text: string): LabelMatcher[] | undefined {
   return matchers.length > 0 ? matchers : undefined;
 }
 
+/**
+ * Parses `prometheus <counter selector>` as `traffic` and `anomaly` write it and returns the
+ * selector. It must be a metric name and/or `{matchers}` without a range, since the step adds the
+ * range itself. Errors name `input` and show `example`.
+ */
+export function parsePrometheusSelector(input: string, raw: string, example: string): string {
+  const match = /^prometheus\s+([\s\S]+)$/.exec(raw.trim());
+  if (!match) {
+    throw new InputError(
+      input,
+      `\`${raw}\` does not start with \`prometheus \` followed by a selector`,
+      example,
+    );
+  }
+  const selector = (match[1] as string).trim();
+  const parts = /^([A-Za-z_:][A-Za-z0-9_:]*)?\s*(?:\{([\s\S]*)\})?$/.exec(selector);
+  const name = parts?.[1];
+  const inner = parts?.[2];
+  const matchersOk = inner === undefined || inner.trim() === '' || scanLabelMatchers(inner) !== undefined;
+  if (!parts || (name === undefined && inner === undefined) || !matchersOk) {
+    throw new InputError(
+      input,
+      `\`${selector}\` is not a counter selector (a metric name and/or {label="value", ...}, no range)`,
+      example,
+    );
+  }
+  if (name === undefined && (inner === undefined || inner.trim() === '')) {
+    throw new InputError(input, 'the selector `{}` selects nothing', example);
+  }
+  return selector;
+}
+
 /** Makes a promise reject as soon as `signal` aborts, even if the work behind it never looks at the signal. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

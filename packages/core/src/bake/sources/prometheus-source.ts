@@ -1,11 +1,20 @@
 import { CancelledError, InputError, describeError } from '../../errors.js';
+import { formatDuration } from '../../inputs/parse-duration.js';
 import { splitLines } from '../../inputs/parse-scalars.js';
+import {
+  DEFAULT_BASELINE_MS,
+  judgeAnomaly,
+  prometheusAnomalyWindows,
+  type PrometheusAnomalyRule,
+  type TimeRange,
+  type WindowCount,
+} from '../anomaly-rule.js';
 import type { PollWindow, SignalReading, SignalSource } from '../signal.js';
 import {
   createPrometheusClient,
   formatSeries,
   parseHttpBaseUrl,
-  scanLabelMatchers,
+  parsePrometheusSelector,
   type HttpReadOptions,
   type PrometheusClient,
   type PrometheusSeries,
@@ -27,6 +36,10 @@ export interface PrometheusSourceOptions extends HttpReadOptions {
   traffic?: PrometheusTraffic;
   /** Resolution at which rules are evaluated across the window; default 15 s (a typical rule interval). */
   evaluationStepMs?: number;
+  /** Anomaly rules on Prometheus counters (see anomaly-rule.ts). */
+  anomaly?: PrometheusAnomalyRule[];
+  /** How far before the bake the anomaly baseline reaches; DEFAULT_BASELINE_MS when not given. */
+  baselineMs?: number;
 }
 
 /** Default rule evaluation step: Prometheus' default evaluation interval. */
@@ -39,13 +52,17 @@ const ANY_SERIES = 'any series';
 
 /**
  * Creates the `prometheus` signal source: one `prometheus:<expr>` reading per rule, evaluated over
- * the whole poll window, plus one `traffic` reading when a traffic selector is given.
+ * the whole poll window, one `traffic` reading when a traffic selector is given, and one
+ * `anomaly:<line>` reading per anomaly rule.
  * poll() never throws for a read failure (each affected signal reads ERROR); it rejects only with
  * CancelledError when its signal aborts.
  */
 export function createPrometheusSource(options: PrometheusSourceOptions): SignalSource {
   const client = createPrometheusClient(options);
   const stepMs = positive(options.evaluationStepMs, DEFAULT_EVALUATION_STEP_MS);
+  const baselineMs = positive(options.baselineMs, DEFAULT_BASELINE_MS);
+  // The baseline lies wholly before the bake and does not change: read it once per rule.
+  const baselines = new Map<string, WindowCount>();
   return {
     name: 'prometheus',
     async poll(window, signal) {
@@ -54,6 +71,9 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Signal
         readRule(client, expr, window, stepMs, options, signal),
       );
       if (options.traffic) reads.push(readTraffic(client, options.traffic, window, options, signal));
+      for (const rule of options.anomaly ?? []) {
+        reads.push(readAnomaly(client, rule, window, baselineMs, baselines, options, signal));
+      }
       const readings = await Promise.all(reads);
       // A read cut short by the abort is not evidence of anything: report the cancel, not ERROR readings.
       if (signal?.aborted) throw new CancelledError();
@@ -185,6 +205,54 @@ async function readTraffic(
 }
 
 /**
+ * Reads one anomaly rule: the counter's raw increase (as for traffic) over the baseline window
+ * (an instant query at the bake start reaching `baseline` back) and over the current window (the
+ * last min(elapsed, 5m), at now), judged by judgeAnomaly. A baseline with data is kept for the
+ * next polls. No series with two samples in a window is no data for it, never a count of 0: a
+ * counter whose series vanished cannot be told from one that stopped.
+ */
+async function readAnomaly(
+  client: PrometheusClient,
+  rule: PrometheusAnomalyRule,
+  window: PollWindow,
+  baselineMs: number,
+  baselines: Map<string, WindowCount>,
+  options: PrometheusSourceOptions,
+  signal: AbortSignal | undefined,
+): Promise<SignalReading> {
+  const base = { id: rule.id, kind: 'anomaly' as const };
+  const windows = prometheusAnomalyWindows(window.bakeStart, window.to, baselineMs);
+  const current = windows.current;
+  if (current === undefined) {
+    return { ...base, state: 'NO_DATA', detail: 'the bake has just started', readAt: options.clock.now() };
+  }
+  const { selector } = rule.signal;
+  const key = `${window.bakeStart}\u0000${rule.id}`;
+  try {
+    const countIn = async (range: TimeRange, what: string): Promise<WindowCount> => {
+      const series = await client.querySamples(selector, range.start, range.end, signal);
+      const counted = series.filter((s) => s.samples.length >= 2);
+      if (counted.length === 0) return { missing: `${selector} has no two samples in the ${what}` };
+      const total = counted.reduce((sum, s) => sum + rawIncrease(s.samples.map(([, value]) => value)), 0);
+      if (!Number.isFinite(total) || total < 0) {
+        return { missing: `${selector} gave ${formatValue(total)} in the ${what}, which is not a count` };
+      }
+      return { count: total, minutes: (range.end - range.start) / 60_000 };
+    };
+    const [baseline, now] = await Promise.all([
+      baselines.get(key) ?? countIn(windows.baseline, `${formatDuration(baselineMs)} before the bake`),
+      countIn(current, 'current window'),
+    ]);
+    if (!('missing' in baseline)) baselines.set(key, baseline);
+    return { ...base, ...judgeAnomaly(rule.condition, baseline, now), readAt: options.clock.now() };
+  } catch (error) {
+    if (error instanceof CancelledError || signal?.aborted)
+      throw new CancelledError('cancelled', { cause: error });
+    return errorReading(rule.id, 'anomaly', error, options);
+  }
+}
+
+/**
  * A counter's increase over consecutive samples: a drop is a reset, after which it counted from 0.
  * Any NaN or infinite sample makes the whole result NaN (no count), wherever it stands.
  */
@@ -201,7 +269,7 @@ export function rawIncrease(values: readonly number[]): number {
 
 function errorReading(
   id: string,
-  kind: 'prometheus' | 'traffic',
+  kind: 'prometheus' | 'traffic' | 'anomaly',
   error: unknown,
   options: PrometheusSourceOptions,
 ): SignalReading {
@@ -237,35 +305,14 @@ function positive(value: number | undefined, fallback: number): number {
 
 /**
  * Parses `traffic: prometheus <counter selector>` (e.g. `prometheus http_requests_total{job="shop"}`).
- * Only the `prometheus` form is handled here; the selector must be a metric name and/or `{matchers}`
- * without a range, since the step adds the range itself.
+ * Only the `prometheus` form is handled here; see parsePrometheusSelector.
  */
-export function parsePrometheusTraffic(input: string, raw: string): PrometheusTraffic {
-  const example = '`prometheus http_requests_total{job="shop"}`';
-  const match = /^prometheus\s+([\s\S]+)$/.exec(raw.trim());
-  if (!match) {
-    throw new InputError(
-      input,
-      `\`${raw}\` does not start with \`prometheus \` followed by a selector`,
-      example,
-    );
-  }
-  const selector = (match[1] as string).trim();
-  const parts = /^([A-Za-z_:][A-Za-z0-9_:]*)?\s*(?:\{([\s\S]*)\})?$/.exec(selector);
-  const name = parts?.[1];
-  const inner = parts?.[2];
-  const matchersOk = inner === undefined || inner.trim() === '' || scanLabelMatchers(inner) !== undefined;
-  if (!parts || (name === undefined && inner === undefined) || !matchersOk) {
-    throw new InputError(
-      input,
-      `\`${selector}\` is not a counter selector (a metric name and/or {label="value", ...}, no range)`,
-      example,
-    );
-  }
-  if (name === undefined && (inner === undefined || inner.trim() === '')) {
-    throw new InputError(input, 'the selector `{}` selects nothing', example);
-  }
-  return { selector };
+export function parsePrometheusTraffic(
+  input: string,
+  raw: string,
+  example = '`prometheus http_requests_total{job="shop"}`',
+): PrometheusTraffic {
+  return { selector: parsePrometheusSelector(input, raw, example) };
 }
 
 /** Parses `prometheus-url`: an http(s) URL without credentials, query or fragment; returned without a trailing slash. */

@@ -4,7 +4,14 @@ import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-sel
 import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
 import { parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
-import { parseCloudWatchMetric, type CloudWatchMetric } from '../../bake/sources/cloudwatch-metric.js';
+import { parseCloudWatchMetric } from '../../bake/sources/cloudwatch-metric.js';
+import {
+  isPrometheusAnomalyRule,
+  parseAnomalyRules,
+  parseBaseline,
+  type AnomalyRule,
+  type MetricSignal,
+} from '../../bake/anomaly-rule.js';
 import { parseProbes, type Probe } from '../../bake/sources/probe-source.js';
 import { parseAlertmanagerMatchers, parseAlertmanagerUrl } from '../../bake/sources/alertmanager-source.js';
 import type { LabelMatcher } from '../../bake/sources/prometheus-client.js';
@@ -39,8 +46,7 @@ export const BAKE_INPUTS: readonly InputSpec[] = [
 ];
 
 /** The `traffic` input: a CloudWatch metric or a Prometheus counter selector. */
-export type TrafficSpec =
-  { backend: 'cloudwatch'; metric: CloudWatchMetric } | { backend: 'prometheus'; selector: string };
+export type TrafficSpec = MetricSignal;
 
 /** Typed options of bake-and-watch. */
 export interface BakeOptions {
@@ -55,6 +61,10 @@ export interface BakeOptions {
   alertmanagerUrl: string;
   alertmanagerMatchers: LabelMatcher[];
   probes: Probe[];
+  /** `anomaly` rules, judged against the `baseline` before the bake. */
+  anomaly: AnomalyRule[];
+  /** `baseline`: how far before the bake the anomaly baseline reaches (ms). */
+  baselineMs: number;
   breachLimit: number;
   errorLimit: number;
   noData: 'extend' | 'fail' | 'ignore';
@@ -108,16 +118,23 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
     minTraffic = 1; // a traffic metric without a minimum still needs proof of some real traffic
   }
 
+  const anomaly = parseAnomalyRules('anomaly', inputs.anomaly?.value ?? '');
+  const baselineMs = parseBaseline('baseline', value('baseline'));
+
   const prometheusRules =
     value('prometheus-rules') === ''
       ? []
       : parsePrometheusRules('prometheus-rules', inputs['prometheus-rules']?.value ?? '');
   const prometheusUrl =
     value('prometheus-url') === '' ? '' : parsePrometheusUrl('prometheus-url', value('prometheus-url'));
-  if ((prometheusRules.length > 0 || traffic?.backend === 'prometheus') && prometheusUrl === '') {
+  const prometheusAnomaly = anomaly.some(isPrometheusAnomalyRule);
+  if (
+    (prometheusRules.length > 0 || traffic?.backend === 'prometheus' || prometheusAnomaly) &&
+    prometheusUrl === ''
+  ) {
     throw new InputError(
       'prometheus-url',
-      'is required with `prometheus-rules` or `traffic: prometheus ...`',
+      'is required with `prometheus-rules`, `traffic: prometheus ...` or a `prometheus ...` anomaly rule',
       '`http://prometheus.monitoring:9090`',
     );
   }
@@ -143,14 +160,6 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
       '`service="shop", severity="page"`',
     );
   }
-  if (value('anomaly') !== '') {
-    throw new InputError(
-      'anomaly',
-      'anomaly rules are not available in this version of bake-and-watch; remove the input',
-      'leave `anomaly` empty and watch an alarm on the metric instead',
-    );
-  }
-  parseDuration('baseline', value('baseline'));
   const awsRegion = value('aws-region');
   if (awsRegion !== '' && !REGION.test(awsRegion)) {
     throw new InputError('aws-region', `\`${awsRegion}\` is not an AWS region`, '`eu-central-1`');
@@ -167,6 +176,8 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
     alertmanagerUrl,
     alertmanagerMatchers,
     probes: parseProbes('probes', inputs.probes?.value ?? ''),
+    anomaly,
+    baselineMs,
     breachLimit: parseCount('breach-limit', value('breach-limit')),
     errorLimit: parseCount('error-limit', value('error-limit')),
     noData: parseEnum('no-data', value('no-data'), ['extend', 'fail', 'ignore'] as const),
@@ -186,11 +197,12 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
     options.alarms.names.length +
     options.alarms.prefixes.length +
     options.prometheusRules.length +
-    options.probes.length;
+    options.probes.length +
+    options.anomaly.length;
   if (watches === 0 && options.alertmanagerUrl === '' && options.traffic === undefined) {
     throw new InputError(
       'alarms',
-      'no signal to watch: a bake needs at least one of alarms, traffic, prometheus-rules, alertmanager-matchers or probes',
+      'no signal to watch: a bake needs at least one of alarms, traffic, prometheus-rules, alertmanager-matchers, probes or anomaly',
       '`alarms: prefix:shop-prod-`',
     );
   }
