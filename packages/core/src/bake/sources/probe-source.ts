@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
 import { splitLines } from '../../inputs/parse-scalars.js';
 import type { Clock } from '../../time/clock.js';
 import type { Fetch, PollWindow, SignalReading, SignalSource } from '../signal.js';
+import { abortable } from '../../time/abortable.js';
 
 /** HTTP methods a probe may use. */
 export const PROBE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -216,12 +217,12 @@ async function runProbe(probe: Probe, deps: RunDeps): Promise<SignalReading> {
   let status: number;
   try {
     // Racing the signal as well guards against an injected fetch that ignores it: a poll never hangs.
-    const response = await untilAborted(
+    const response = await abortable(
       deps.fetch(probe.url, { method: probe.method, redirect: 'manual', signal: combined }),
       combined,
     );
     status = response.status;
-    await untilAborted(drainBody(response), combined);
+    await abortable(drainBody(response), combined);
   } catch (error) {
     if (signal?.aborted) return reading(probe, clock, 'ERROR', 'cancelled while waiting for the answer');
     const ms = elapsed();
@@ -302,28 +303,6 @@ async function drainBody(response: Awaited<ReturnType<ProbeFetch>>): Promise<voi
   } finally {
     reader.releaseLock();
   }
-}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

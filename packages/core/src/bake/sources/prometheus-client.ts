@@ -2,6 +2,7 @@ import { CancelledError, InputError, UnavailableError, describeError } from '../
 import type { Clock, Sleep } from '../../time/clock.js';
 import { isTransientError, retry, type RetryPolicy } from '../../time/retry.js';
 import type { Fetch } from '../signal.js';
+import { abortable } from '../../time/abortable.js';
 
 /**
  * An answer from the Prometheus or Alertmanager HTTP API that could not be used: an HTTP error,
@@ -392,25 +393,6 @@ export function parsePrometheusSelector(input: string, raw: string, example: str
     throw new InputError(input, 'the selector `{}` selects nothing', example);
   }
   return selector;
-}
-
-/** Makes a promise reject as soon as `signal` aborts, even if the work behind it never looks at the signal. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** `fetch failed (connect ECONNREFUSED 127.0.0.1:9090)`: undici hides the useful part in `cause`. */
