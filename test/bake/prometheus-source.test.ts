@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runBake } from '../../packages/core/src/bake/run-bake.js';
+
 import fc from 'fast-check';
 import { CancelledError, InputError } from '../../packages/core/src/errors.js';
 import { ManualClock, systemClock, systemSleep } from '../../packages/core/src/time/clock.js';
 import type { RetryPolicy } from '../../packages/core/src/time/retry.js';
-import type { Fetch, PollWindow, SignalReading } from '../../packages/core/src/bake/signal.js';
+import type { Fetch, PollWindow, SignalReading, SignalSource } from '../../packages/core/src/bake/signal.js';
 import { isPrometheusRetryable } from '../../packages/core/src/bake/sources/prometheus-client.js';
 import {
   MAX_RANGE_POINTS,
@@ -809,22 +811,52 @@ describe('prometheus source against a real Prometheus', () => {
   });
 
   // Last: it stops Prometheus for good.
-  it('Prometheus stopped mid-bake: every signal reads ERROR and poll does not throw', async () => {
-    const rule = errorRatio('/checkout');
+  it('Prometheus stopped mid-bake: its signals read ERROR, and the bake is unhealthy at error-limit', async () => {
+    const rule = 'up{job="no-such-job"}'; // empty result: OK while Prometheus answers
     const watch = source([rule], {
       traffic: { selector: 'http_requests_total' },
       retryPolicy: { ...QUICK_RETRY, maxAttempts: 2 },
     });
-    const bakeStart = Date.now() - 5_000;
-    const live = await watch.poll({ bakeStart, from: bakeStart, to: Date.now() });
-    expect(live.map((r) => r.state)).not.toContain('ERROR');
-
-    await stack.stopPrometheus();
-    const readings = await watch.poll({ bakeStart, from: bakeStart, to: Date.now() });
-    expect(readings.map((r) => [r.id, r.state])).toEqual([
-      [`prometheus:${rule}`, 'ERROR'],
-      ['traffic', 'ERROR'],
-    ]);
-    for (const reading of readings) expect(reading.detail).toContain('ECONNREFUSED');
-  });
+    const seen: string[][] = [];
+    let polls = 0;
+    const stopping: SignalSource = {
+      name: 'prometheus',
+      async poll(window, signal) {
+        if (++polls === 3) await stack.stopPrometheus();
+        const readings = await watch.poll(window, signal);
+        seen.push(readings.map((r) => r.state));
+        for (const reading of readings) expect(reading.state === 'ERROR').toBe(polls >= 3);
+        return readings;
+      },
+    };
+    const result = await runBake(
+      [stopping],
+      {
+        durationMs: 60_000,
+        maxDurationMs: 60_000,
+        pollIntervalMs: 1_000,
+        breachLimit: 1,
+        errorLimit: 3,
+        noData: 'extend',
+        minTraffic: undefined,
+        checkpoint: '',
+        fingerprint: 'prometheus-stopped',
+        runForMs: 0,
+      },
+      {
+        clock: systemClock,
+        sleep: systemSleep,
+        log: {
+          info: () => undefined,
+          warning: () => undefined,
+          error: () => undefined,
+          debug: () => undefined,
+        },
+      },
+    );
+    expect(result.verdict).toBe('unhealthy');
+    expect(result.state.polls).toBe(5); // two good polls, then three errors in a row
+    expect(result.reason).toMatch(/could not be read 3 times in a row \(error-limit 3\): .*ECONNREFUSED/);
+    expect(seen.at(-1)).toEqual(['ERROR', 'ERROR']);
+  }, 30_000);
 });

@@ -93,6 +93,10 @@ describe('dist/bake-and-watch/index.js under Node 24, as the runner runs it', ()
     expect(run.code).toBe(2);
     expect(run.outputs.verdict).toBe('unhealthy');
     expect(run.outputs.reason).toMatch(/^cancelled after a breach: probe:GET /);
+    // The summary charts the breaching signal's value per poll, its breaches marked as bars.
+    expect(run.summary).toMatch(
+      /title "probe:GET [^"]+: value per poll, breaches as bars"\n.*\n.*\n {2}bar \[500, 500/,
+    );
   });
 
   it('a checkpointed bake runs as job slices: exit 3 (baking) until decided, then the same verdict again', async () => {

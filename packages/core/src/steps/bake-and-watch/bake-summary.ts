@@ -105,5 +105,42 @@ function charts(result: BakeResult): string {
       '```',
     ].join('\n'),
   );
+  out.push(...breachingMetricCharts(result));
   return details('Charts', out.join('\n\n')).replace('<details>', '<details open>');
+}
+
+/** Charts shown for at most this many breaching signals: the summary stays readable. */
+const MAX_BREACH_CHARTS = 3;
+
+/**
+ * For each signal that breached, its measured value at every poll of this run as a line, and the
+ * breaching polls marked as bars at the line's top, so the moment of the breach stands out.
+ */
+function breachingMetricCharts(result: BakeResult): string[] {
+  const ids = [...new Set(result.state.breaches.map((b) => b.id))].slice(0, MAX_BREACH_CHARTS);
+  const polls = result.polls;
+  if (polls.length < 2) return [];
+  const start = result.state.startedAt;
+  const span = (polls.at(-1)?.at ?? start) - start;
+  const [unit, size] = span < 300_000 ? ['seconds', 1000] : ['minutes', 60_000];
+  const ticks = polls.map((p) => (Math.round(((p.at - start) / size) * 10) / 10).toString());
+  return ids.flatMap((id) => {
+    const readings = polls.map((poll) => poll.readings.find((r) => r.id === id));
+    const values = readings.map((r) => (r?.value !== undefined && Number.isFinite(r.value) ? r.value : 0));
+    if (!readings.some((r) => r?.value !== undefined)) return [];
+    const top = Math.max(1, ...values);
+    const marks = readings.map((r) => (r?.state === 'BREACH' ? top : 0));
+    return [
+      [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${id.replace(/"/g, "'").slice(0, 80)}: value per poll, breaches as bars"`,
+        `  x-axis "${unit}" [${ticks.join(', ')}]`,
+        `  y-axis "value" 0 --> ${top}`,
+        `  bar [${marks.join(', ')}]`,
+        `  line [${values.join(', ')}]`,
+        '```',
+      ].join('\n'),
+    ];
+  });
 }
