@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../time/clock.js';
+import type { CommandLine } from './command-line.js';
+import type {
+  DeploymentOutcome,
+  DeploymentProgress,
+  DeployTarget,
+  RollbackOutcome,
+  RollbackRequest,
+} from './deploy-target.js';
+import { planFleetBatches, type FleetShare } from './fleet-batches.js';
+import { lastGoodRevision, loadHostHistory, saveHostHistory, type HostHistory } from './host-history.js';
+import type { Exec } from './node-exec.js';
+
+/** Options of the command target. */
+export interface CommandTargetOptions {
+  hosts: string[];
+  deployCommand: CommandLine;
+  healthCommand: CommandLine | undefined;
+  oneBoxCount: number;
+  batchSize: FleetShare;
+  minHealthy: FleetShare;
+  /** Path of the state file holding which revision each host runs. */
+  stateFile: string;
+  exec: Exec;
+  clock: Clock;
+  /** Environment the commands start from (PATH and the like); HANDS_OFF_HOST and HANDS_OFF_REVISION are added. */
+  baseEnv: Record<string, string>;
+  cwd?: string;
+}
+
+/** A host's step failed: which, and how. */
+interface HostFailure {
+  host: string;
+  code: 'DEPLOY_COMMAND_FAILED' | 'HEALTH_CHECK_FAILED' | 'TIMEOUT';
+  detail: string;
+}
+
+/**
+ * The `command` target: deploys by running `deploy-command` once per host, then `health-command`
+ * once per host, with HANDS_OFF_HOST and HANDS_OFF_REVISION in the environment (never pasted into a
+ * command line). `one-box` deploys the first `one-box-count` hosts; `fleet` deploys the rest in
+ * batches that keep `min-healthy` of the fleet serving. On a failure it stops, and with
+ * auto-rollback returns the hosts it changed to the last good revision. The state file remembers
+ * each host's revision and every deployment, so `rollback` knows "last good".
+ */
+export function createCommandTarget(options: CommandTargetOptions): DeployTarget {
+  const run = async (
+    host: string,
+    revision: string,
+    command: CommandLine,
+    signal: AbortSignal,
+  ): Promise<{ ok: boolean; output: string }> => {
+    const result = await options.exec(command.file, command.args, {
+      env: { ...options.baseEnv, HANDS_OFF_HOST: host, HANDS_OFF_REVISION: revision },
+      signal,
+      cwd: options.cwd,
+    });
+    return { ok: result.exitCode === 0, output: lastLine(result.output) || `exit code ${result.exitCode}` };
+  };
+
+  /** Deploys `revision` to `hosts` batch by batch; stops at the first failing host. */
+  const rollOut = async (
+    id: string,
+    revision: string,
+    batches: string[][],
+    history: HostHistory,
+    onProgress: (progress: DeploymentProgress) => void,
+    signal: AbortSignal,
+  ): Promise<{ changed: string[]; failure: HostFailure | undefined }> => {
+    const total = batches.flat().length;
+    const counts = { pending: total, inProgress: 0, succeeded: 0, failed: 0, skipped: 0 };
+    const changed: string[] = [];
+    const report = (status: string): void => onProgress({ deploymentId: id, status, ...counts });
+    report('InProgress');
+    for (const batch of batches) {
+      counts.pending -= batch.length;
+      counts.inProgress = batch.length;
+      report('InProgress');
+      const results = await Promise.all(
+        batch.map(async (host): Promise<HostFailure | undefined> => {
+          if (signal.aborted) return { host, code: 'TIMEOUT', detail: 'stopped before it started' };
+          changed.push(host);
+          const deployed = await run(host, revision, options.deployCommand, signal);
+          if (!deployed.ok) {
+            return {
+              host,
+              code: signal.aborted ? 'TIMEOUT' : 'DEPLOY_COMMAND_FAILED',
+              detail: deployed.output,
+            };
+          }
+          history.hosts[host] = { revision, at: new Date(options.clock.now()).toISOString() };
+          if (options.healthCommand) {
+            const healthy = await run(host, revision, options.healthCommand, signal);
+            if (!healthy.ok) {
+              return {
+                host,
+                code: signal.aborted ? 'TIMEOUT' : 'HEALTH_CHECK_FAILED',
+                detail: healthy.output,
+              };
+            }
+          }
+          return undefined;
+        }),
+      );
+      const failures = results.filter((r): r is HostFailure => r !== undefined);
+      counts.inProgress = 0;
+      counts.failed += failures.length;
+      counts.succeeded += batch.length - failures.length;
+      if (failures.length > 0) {
+        counts.skipped = counts.pending;
+        counts.pending = 0;
+        report('Failed');
+        return { changed, failure: failures[0] };
+      }
+      report('InProgress');
+    }
+    report('Succeeded');
+    return { changed, failure: undefined };
+  };
+
+  return {
+    name: `command (${options.hosts.length} hosts)`,
+
+    async deploy(request, onProgress, outerSignal) {
+      const started = options.clock.now();
+      const history = await loadHostHistory(options.stateFile);
+      const oneBox = options.hosts.slice(0, options.oneBoxCount);
+      const rest = options.hosts.slice(options.oneBoxCount);
+      const batches =
+        request.stage === 'one-box'
+          ? [oneBox]
+          : planFleetBatches(rest, options.hosts.length, options.batchSize, options.minHealthy);
+      const targets = batches.flat();
+      const previousRevision =
+        currentRevision(history, targets, request.revision) || lastGoodRevision(history, request.revision);
+      const id = `cmd-${randomUUID().slice(0, 8)}`;
+      // Idempotent: when every target host already runs the revision after a successful deployment, attach.
+      const done = history.deployments.findLast(
+        (d) => d.revision === request.revision && d.status === 'Succeeded',
+      );
+      if (done && targets.every((host) => history.hosts[host]?.revision === request.revision)) {
+        return outcome(
+          done.id,
+          'Succeeded',
+          request.revision,
+          previousRevision,
+          '',
+          '',
+          `already deployed by ${done.id}; nothing to do`,
+          options.clock.now() - started,
+        );
+      }
+      const signal = withDeadline(request.timeoutMs, outerSignal);
+      const { changed, failure } = await rollOut(id, request.revision, batches, history, onProgress, signal);
+      if (!failure) {
+        history.deployments.push(
+          record(id, request.revision, request.stage, 'Succeeded', targets, options.clock.now()),
+        );
+        await saveHostHistory(options.stateFile, history);
+        return outcome(
+          id,
+          'Succeeded',
+          request.revision,
+          previousRevision,
+          '',
+          '',
+          `${request.revision} on ${targets.length} host(s)`,
+          options.clock.now() - started,
+        );
+      }
+      const status = failure.code === 'TIMEOUT' ? 'Stopped' : 'Failed';
+      history.deployments.push(
+        record(id, request.revision, request.stage, status, changed, options.clock.now()),
+      );
+      let rollbackId = '';
+      let rolledBack = '';
+      if (request.autoRollback && previousRevision) {
+        rollbackId = `${id}-rollback`;
+        // The rollback must run even when the deployment was stopped for time or by a cancel.
+        const rollback = await rollOut(
+          rollbackId,
+          previousRevision,
+          [changed],
+          history,
+          onProgress,
+          AbortSignal.timeout(request.timeoutMs),
+        );
+        history.deployments.push(
+          record(
+            rollbackId,
+            previousRevision,
+            'rollback',
+            rollback.failure ? 'Failed' : 'Succeeded',
+            changed,
+            options.clock.now(),
+          ),
+        );
+        rolledBack = rollback.failure
+          ? ` — rollback to ${previousRevision} FAILED on ${rollback.failure.host}: ${rollback.failure.detail}`
+          : ` — rolled back to ${previousRevision} in ${Math.round((options.clock.now() - started) / 1000)} s`;
+      } else if (request.autoRollback) {
+        rolledBack = ' — no earlier revision is known, so nothing was rolled back';
+      }
+      await saveHostHistory(options.stateFile, history);
+      return outcome(
+        id,
+        status,
+        request.revision,
+        previousRevision,
+        rollbackId,
+        failure.code,
+        `${failure.code}: ${failure.host}: ${failure.detail}${rolledBack}`,
+        options.clock.now() - started,
+      );
+    },
+
+    async rollback(request: RollbackRequest, onProgress, outerSignal): Promise<RollbackOutcome> {
+      const started = options.clock.now();
+      const history = await loadHostHistory(options.stateFile);
+      const newest = history.deployments.findLast((d) => d.stage !== 'rollback');
+      const from = newest?.revision ?? '';
+      const to = request.to === 'previous' ? lastGoodRevision(history, from) : request.to;
+      if (to === '') {
+        return {
+          rollbackDeploymentId: '',
+          rolledBackTo: '',
+          rolledBackFrom: from,
+          status: 'Failed',
+          noop: false,
+          detail: 'no last known good revision in the state file; give `to` explicitly',
+          durationMs: 0,
+        };
+      }
+      const stale = options.hosts.filter((host) => history.hosts[host]?.revision !== to);
+      if (stale.length === 0) {
+        return {
+          rollbackDeploymentId: '',
+          rolledBackTo: to,
+          rolledBackFrom: from,
+          status: 'Succeeded',
+          noop: true,
+          detail: `every host already runs ${to}: nothing to roll back`,
+          durationMs: options.clock.now() - started,
+        };
+      }
+      const id = `cmd-${randomUUID().slice(0, 8)}-rollback`;
+      // Fast: every stale host at once, as CodeDeploy's AllAtOnce configs do.
+      const { failure } = await rollOut(
+        id,
+        to,
+        [stale],
+        history,
+        onProgress,
+        withDeadline(request.timeoutMs, outerSignal),
+      );
+      const status = failure ? 'Failed' : 'Succeeded';
+      history.deployments.push(record(id, to, 'rollback', status, stale, options.clock.now()));
+      await saveHostHistory(options.stateFile, history);
+      return {
+        rollbackDeploymentId: id,
+        rolledBackTo: to,
+        rolledBackFrom: from,
+        status,
+        noop: false,
+        detail: failure
+          ? `${failure.code}: ${failure.host}: ${failure.detail}`
+          : `${stale.length} host(s) back on ${to} (${request.reason || 'no reason given'})`,
+        durationMs: options.clock.now() - started,
+      };
+    },
+  };
+}
+
+function currentRevision(history: HostHistory, hosts: readonly string[], excluding: string): string {
+  const revisions = hosts
+    .map((host) => history.hosts[host]?.revision)
+    .filter((r): r is string => !!r && r !== excluding);
+  return revisions[0] ?? '';
+}
+
+function record(
+  id: string,
+  revision: string,
+  stage: 'one-box' | 'fleet' | 'rollback',
+  status: 'Succeeded' | 'Failed' | 'Stopped',
+  hosts: string[],
+  at: number,
+) {
+  return { id, revision, stage, status, hosts: [...hosts], at: new Date(at).toISOString() };
+}
+
+function outcome(
+  deploymentId: string,
+  status: DeploymentOutcome['status'],
+  revision: string,
+  previousRevision: string,
+  rollbackDeploymentId: string,
+  errorCode: string,
+  detail: string,
+  durationMs: number,
+): DeploymentOutcome {
+  return {
+    deploymentId,
+    status,
+    revision,
+    previousRevision,
+    rollbackDeploymentId,
+    errorCode,
+    detail,
+    durationMs,
+  };
+}
+
+function withDeadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const deadline = AbortSignal.timeout(Math.max(1, timeoutMs));
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
+function lastLine(output: string): string {
+  return output.trim().split('\n').at(-1)?.trim() ?? '';
+}
