@@ -62,7 +62,7 @@ describe('hands-off CLI', () => {
 
   it('refuses an unknown step, and prints usage without one', async () => {
     expect((await cli(['window-gaurd'])).err).toMatch(
-      /`window-gaurd` is not a hands-off step \(steps: bake-and-watch, window-guard\)/,
+      /`window-gaurd` is not a hands-off step \(steps: bake-and-watch, one-box-deploy, rollback, window-guard\)/,
     );
     const usage = await cli([]);
     expect(usage.code).toBe(1);

@@ -5,6 +5,10 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import {
   BAKE_INPUTS,
+  DEPLOY_INPUTS,
+  DEPLOY_OUTPUTS,
+  ROLLBACK_INPUTS,
+  ROLLBACK_OUTPUTS,
   BAKE_OUTPUTS,
   WINDOW_GUARD_INPUTS,
   WINDOW_GUARD_OUTPUTS,
@@ -337,3 +341,26 @@ describe('examples/hands-off.yml', () => {
     expect(options.mode).toBe('enforce');
   });
 });
+
+describe.each([
+  { step: 'one-box-deploy', inputs: DEPLOY_INPUTS, outputs: DEPLOY_OUTPUTS as readonly string[] },
+  { step: 'rollback', inputs: ROLLBACK_INPUTS, outputs: ROLLBACK_OUTPUTS as readonly string[] },
+])(
+  '$step action.yml matches the step (its GitLab component and examples are still to come)',
+  ({ step, inputs, outputs }) => {
+    const action = (): ActionMetadata => readAction(step);
+
+    it('declares config, environment and then the step inputs, in order, and the outputs', () => {
+      expect(Object.keys(action().inputs ?? {})).toEqual([
+        'config',
+        'environment',
+        ...inputs.map((spec: InputSpec) => spec.name),
+      ]);
+      expect(Object.keys(action().outputs ?? {})).toEqual([...outputs]);
+    });
+
+    it('declares no default at all: the step applies its defaults after the config file', () => {
+      for (const input of Object.values(action().inputs ?? {})) expect(input).not.toHaveProperty('default');
+    });
+  },
+);

@@ -20,6 +20,8 @@ export interface ActionRun {
   visibleLines: string[];
   /** The `decision-log` output resolved against the workspace; empty when not set. */
   decisionLogPath: string;
+  /** What the step saved with saveState (GITHUB_STATE), for a later post run. */
+  state: Record<string, string>;
 }
 
 /** Options of runAction. */
@@ -32,6 +34,10 @@ export interface RunActionOptions {
   workspace?: string;
   /** Send SIGINT after this many milliseconds. */
   interruptAfterMs?: number;
+  /** Kill with SIGKILL after this many milliseconds (a runner that lost the job). */
+  killAfterMs?: number;
+  /** State from the main run, given as STATE_<name> as the runner does for the post step. */
+  state?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -68,6 +74,7 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
     if (!(name in (metadata.inputs ?? {}))) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   Object.assign(env, options.env);
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
   const child = spawn(NODE24, [join(ROOT, 'dist', step, 'index.js')], { env, cwd: env.GITHUB_WORKSPACE });
   let stdout = '';
@@ -76,6 +83,9 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   if (options.interruptAfterMs !== undefined) {
     setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs).unref();
+  }
+  if (options.killAfterMs !== undefined) {
+    setTimeout(() => child.kill('SIGKILL'), options.killAfterMs).unref();
   }
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 25_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -89,6 +99,7 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
     stdout,
     stderr,
     outputs,
+    state: parseRunnerFile(readFileSync(files.state, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
     visibleLines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::debug::')),
   };

@@ -5,6 +5,10 @@ import {
   WINDOW_GUARD_INPUTS,
   BAKE_INPUTS,
   bakeStep,
+  DEPLOY_INPUTS,
+  ROLLBACK_INPUTS,
+  deployStep,
+  rollbackStep,
   runStep,
   windowGuardStep,
   type Step,
@@ -15,7 +19,7 @@ import { createCliRuntime, parseCliArguments } from '@hands-off/runtime-cli';
 interface CliStep {
   summary: string;
   inputs: readonly string[];
-  create: () => Step;
+  create: (env: Readonly<Record<string, string | undefined>>) => Step;
 }
 
 /** Steps by command name. */
@@ -24,6 +28,16 @@ export const STEPS: Record<string, CliStep> = {
     summary: 'bake a change: time, real traffic and clean signals; healthy only with evidence',
     inputs: ['config', 'environment', ...BAKE_INPUTS.map((spec) => spec.name)],
     create: () => bakeStep(),
+  },
+  'one-box-deploy': {
+    summary: 'deploy a revision to one box first (or the fleet in batches), follow it, roll back on failure',
+    inputs: ['config', 'environment', ...DEPLOY_INPUTS.map((spec) => spec.name)],
+    create: (env) => deployStep({ commandEnv: commandEnvOf(env) }),
+  },
+  rollback: {
+    summary: 'return an environment to its last known good revision, fast, and check it',
+    inputs: ['config', 'environment', ...ROLLBACK_INPUTS.map((spec) => spec.name)],
+    create: (env) => rollbackStep({ commandEnv: commandEnvOf(env) }),
   },
   'window-guard': {
     summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',
@@ -79,7 +93,7 @@ export async function runCli(
       write.err(`error: ${command}: ${describeError(error)}\n`);
       return ExitCode.Error;
     }
-    const code = await runStep(step.create(), runtime);
+    const code = await runStep(step.create(env), runtime);
     runtime.finish();
     return code;
   } finally {
@@ -91,4 +105,11 @@ export async function runCli(
 function usage(): string {
   const lines = Object.entries(STEPS).map(([name, step]) => `  ${name.padEnd(16)}${step.summary}`);
   return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\n`;
+}
+
+/** The environment the deploy and health commands start from: the CLI's own, as a shell would pass it. */
+function commandEnvOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

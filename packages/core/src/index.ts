@@ -23,3 +23,7 @@ export * from './bake/signal.js';
 export * from './bake/run-bake.js';
 export * from './steps/bake-and-watch/bake-step.js';
 export * from './steps/bake-and-watch/bake-inputs.js';
+export * from './deploy/deploy-target.js';
+export * from './steps/deploy/deploy-step.js';
+export * from './steps/deploy/deploy-inputs.js';
+export * from './steps/rollback/rollback-step.js';

@@ -83,7 +83,7 @@ export async function runBake(
       state = applyPoll(state, readings, window.to);
       polls.push({ at: window.to, readings });
       decision = decideBake(state, options, deps.clock.now());
-      deps.log.info(progressLine(state, options, deps.clock.now()));
+      deps.log.info(bakeProgressLine(state, options, deps.clock.now()));
       if (options.checkpoint) await save(options, state, decision);
       return decision.verdict === 'baking'
         ? { done: false, value: decision }
@@ -158,7 +158,7 @@ async function save(options: BakeRunOptions, state: BakeState, decision: BakeDec
 }
 
 /** `bake 12m/60m · traffic 340/100 · alarm 0/5 breaching · probe 1/1 breaching · no data 1` */
-export function progressLine(state: BakeState, rules: BakeRules, now: number): string {
+export function bakeProgressLine(state: BakeState, rules: BakeRules, now: number): string {
   const parts = [
     `bake ${formatDuration(Math.max(0, now - state.startedAt))}/${formatDuration(rules.durationMs)}`,
   ];

@@ -76,6 +76,15 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     for (const batch of batches) {
       counts.pending -= batch.length;
       counts.inProgress = batch.length;
+      // Before touching a host, record that its revision is no longer known: if the job dies
+      // now, a later rollback sees these hosts as needing the last good revision.
+      for (const host of batch) {
+        history.hosts[host] = {
+          revision: `unknown (deploying ${revision})`,
+          at: new Date(options.clock.now()).toISOString(),
+        };
+      }
+      await saveHostHistory(options.stateFile, history);
       report('InProgress');
       const results = await Promise.all(
         batch.map(async (host): Promise<HostFailure | undefined> => {
@@ -152,7 +161,19 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
         );
       }
       const signal = withDeadline(request.timeoutMs, outerSignal);
+      // Written before anything runs, so a job killed mid-deploy leaves a trace for rollback.
+      const inFlight = record(
+        id,
+        request.revision,
+        request.stage,
+        'InProgress',
+        targets,
+        options.clock.now(),
+      );
+      history.deployments.push(inFlight);
+      await saveHostHistory(options.stateFile, history);
       const { changed, failure } = await rollOut(id, request.revision, batches, history, onProgress, signal);
+      history.deployments.splice(history.deployments.indexOf(inFlight), 1);
       if (!failure) {
         history.deployments.push(
           record(id, request.revision, request.stage, 'Succeeded', targets, options.clock.now()),
@@ -283,7 +304,7 @@ function record(
   id: string,
   revision: string,
   stage: 'one-box' | 'fleet' | 'rollback',
-  status: 'Succeeded' | 'Failed' | 'Stopped',
+  status: 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped',
   hosts: string[],
   at: number,
 ) {

@@ -7,7 +7,8 @@ export interface HostDeploymentRecord {
   id: string;
   revision: string;
   stage: 'one-box' | 'fleet' | 'rollback';
-  status: 'Succeeded' | 'Failed' | 'Stopped';
+  /** `InProgress` is written before anything runs, so a job killed mid-deploy still leaves a trace. */
+  status: 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped';
   hosts: string[];
   at: string;
 }

@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { InputError } from '../../errors.js';
+import { parseDuration } from '../../inputs/parse-duration.js';
+import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
+import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
+import { parseCommandLine, type CommandLine } from '../../deploy/command-line.js';
+import { parseFleetShare, type FleetShare } from '../../deploy/fleet-batches.js';
+
+/** Inputs of one-box-deploy, in action.yml order (after `config` and `environment`). */
+export const DEPLOY_INPUTS: readonly InputSpec[] = [
+  { name: 'target', default: 'codedeploy', fromConfig: true },
+  { name: 'application', default: '', fromConfig: true },
+  { name: 'deployment-group', default: '', fromConfig: true },
+  { name: 'revision', default: '', fromConfig: false },
+  { name: 'deployment-config', default: '', fromConfig: true },
+  { name: 'stage', default: 'one-box', fromConfig: false },
+  { name: 'alarms', default: '', fromConfig: true },
+  { name: 'auto-rollback', default: 'true', fromConfig: true },
+  { name: 'timeout', default: '1h', fromConfig: true },
+  { name: 'poll-interval', default: '10s', fromConfig: true },
+  { name: 'artifact', default: '', fromConfig: false },
+  { name: 'digest', default: '', fromConfig: false },
+  { name: 'hosts', default: '', fromConfig: true },
+  { name: 'deploy-command', default: '', fromConfig: true },
+  { name: 'health-command', default: '', fromConfig: true },
+  { name: 'one-box-count', default: '1', fromConfig: true },
+  { name: 'batch-size', default: '33%', fromConfig: true },
+  { name: 'min-healthy', default: '66%', fromConfig: true },
+  { name: 'state-file', default: '.hands-off/command-target.json', fromConfig: true },
+  { name: 'github-token', default: '', fromConfig: false },
+  { name: 'mode', default: 'enforce', fromConfig: true },
+];
+
+/** Settings shared by one-box-deploy and rollback for the `command` target. */
+export interface CommandTargetSettings {
+  hosts: string[];
+  deployCommand: CommandLine;
+  healthCommand: CommandLine | undefined;
+  stateFile: string;
+}
+
+/** Typed options of one-box-deploy. */
+export interface DeployOptions {
+  target: 'codedeploy' | 'command';
+  application: string;
+  deploymentGroup: string;
+  revision: string;
+  deploymentConfig: string;
+  stage: 'one-box' | 'fleet';
+  alarms: string[];
+  autoRollback: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  artifact: string;
+  digest: string;
+  command: CommandTargetSettings | undefined;
+  oneBoxCount: number;
+  batchSize: FleetShare;
+  minHealthy: FleetShare;
+  githubToken: string;
+  mode: 'enforce' | 'dry-run';
+}
+
+const HOST = /^[A-Za-z0-9.:_[\]-]{1,255}$/;
+
+/** Parses the inputs of one-box-deploy; the first bad value throws an InputError naming it. */
+export function parseDeployInputs(inputs: Record<string, ResolvedInput>): DeployOptions {
+  const value = (name: string): string => (inputs[name]?.value ?? '').trim();
+  const target = parseEnum('target', value('target'), ['codedeploy', 'command'] as const);
+  const revision = value('revision');
+  if (revision === '') {
+    throw new InputError(
+      'revision',
+      'is required: what to deploy',
+      target === 'command' ? '`v2` or `${{ github.sha }}`' : '`s3://shop-builds/shop-v2.zip`',
+    );
+  }
+  if (/[\r\n]/.test(revision)) throw new InputError('revision', 'must be one line', '`v2`');
+  const alarms = splitLines(inputs.alarms?.value ?? '');
+  if (alarms.length > 10) {
+    throw new InputError(
+      'alarms',
+      `${alarms.length} alarms given; CodeDeploy takes at most 10 per deployment: combine them in a composite alarm`,
+      '`shop-onebox-composite`',
+    );
+  }
+  const options: DeployOptions = {
+    target,
+    application: value('application'),
+    deploymentGroup: value('deployment-group'),
+    revision,
+    deploymentConfig: value('deployment-config'),
+    stage: parseEnum('stage', value('stage'), ['one-box', 'fleet'] as const),
+    alarms,
+    autoRollback: parseBoolean('auto-rollback', value('auto-rollback')),
+    timeoutMs: parseDuration('timeout', value('timeout')),
+    pollIntervalMs: parseDuration('poll-interval', value('poll-interval')),
+    artifact: value('artifact'),
+    digest: parseDigest(value('digest')),
+    command: undefined,
+    oneBoxCount: parseCount('one-box-count', value('one-box-count')),
+    batchSize: parseFleetShare('batch-size', value('batch-size'), '`33%` or `2`'),
+    minHealthy: parseFleetShare('min-healthy', value('min-healthy'), '`66%` or `4`'),
+    githubToken: value('github-token'),
+    mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
+  };
+  if (options.timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`1h`');
+  if (options.pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
+  if ((options.artifact === '') !== (options.digest === '')) {
+    throw new InputError(
+      options.artifact === '' ? 'artifact' : 'digest',
+      'is needed with the other: the artifact is checked against its digest',
+      '`artifact: build/shop.zip` with `digest: sha256:<hex>`',
+    );
+  }
+  if (target === 'codedeploy') {
+    if (options.application === '')
+      throw new InputError('application', 'is required with `target: codedeploy`', '`shop`');
+    if (options.deploymentGroup === '')
+      throw new InputError('deployment-group', 'is required with `target: codedeploy`', '`shop-onebox`');
+  } else {
+    options.command = parseCommandSettings(inputs, true);
+    if (
+      options.oneBoxCount >= options.command.hosts.length &&
+      options.stage === 'one-box' &&
+      options.command.hosts.length > 1
+    ) {
+      throw new InputError(
+        'one-box-count',
+        `${options.oneBoxCount} is the whole fleet of ${options.command.hosts.length}: one box is a small part of it`,
+        '`1`',
+      );
+    }
+  }
+  return options;
+}
+
+/** Parses `hosts`, `deploy-command`, `health-command` and `state-file` for the command target. */
+export function parseCommandSettings(
+  inputs: Record<string, ResolvedInput>,
+  needDeployCommand: boolean,
+): CommandTargetSettings {
+  const value = (name: string): string => (inputs[name]?.value ?? '').trim();
+  const hosts = splitLines(inputs.hosts?.value ?? '');
+  if (hosts.length === 0)
+    throw new InputError(
+      'hosts',
+      'is required with `target: command`: one host per line',
+      '`app-1.internal`',
+    );
+  for (const host of hosts) {
+    if (!HOST.test(host))
+      throw new InputError(
+        'hosts',
+        `\`${host}\` is not a host name or address`,
+        '`app-1.internal` or `10.0.0.5:8080`',
+      );
+  }
+  if (new Set(hosts).size !== hosts.length)
+    throw new InputError('hosts', 'lists a host twice', '`app-1.internal`');
+  if (needDeployCommand && value('deploy-command') === '') {
+    throw new InputError(
+      'deploy-command',
+      'is required with `target: command`',
+      '`./scripts/deploy.sh` (it reads HANDS_OFF_HOST and HANDS_OFF_REVISION)',
+    );
+  }
+  return {
+    hosts,
+    deployCommand: parseCommandLine('deploy-command', value('deploy-command') || 'true'),
+    healthCommand:
+      value('health-command') === ''
+        ? undefined
+        : parseCommandLine('health-command', value('health-command')),
+    stateFile: value('state-file') || '.hands-off/command-target.json',
+  };
+}
+
+function parseCount(input: string, raw: string): number {
+  if (!/^[1-9]\d{0,4}$/.test(raw))
+    throw new InputError(input, `\`${raw}\` is not a whole number from 1`, '`1`');
+  return Number(raw);
+}
+
+/** `sha256:<hex>` or bare hex, normalised to bare lower-case hex. */
+function parseDigest(raw: string): string {
+  if (raw === '') return '';
+  const hex = raw.replace(/^sha256:/i, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new InputError(
+      'digest',
+      `\`${raw}\` is not a sha256 digest`,
+      '`sha256:` followed by 64 hex digits',
+    );
+  }
+  return hex;
+}
+
+/** The sha256 of a file, streamed (artifacts can be large). */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Checks the artifact against its digest before any API call. A mismatch is refused with one line
+ * naming both digests: a deploy never ships bytes other than the ones that were built and signed.
+ */
+export async function verifyArtifact(artifact: string, digest: string): Promise<void> {
+  let actual: string;
+  try {
+    actual = await sha256OfFile(artifact);
+  } catch (error) {
+    throw new InputError('artifact', `\`${artifact}\` cannot be read`, '`build/shop.zip`', { cause: error });
+  }
+  if (actual !== digest) {
+    throw new InputError(
+      'digest',
+      `the artifact \`${artifact}\` has sha256:${actual}, not sha256:${digest}`,
+      'the digest recorded when the artifact was built (`sha256:<hex>`)',
+    );
+  }
+}

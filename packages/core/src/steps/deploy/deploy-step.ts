@@ -1,0 +1,242 @@
+import { relative } from 'node:path';
+import { loadConfig } from '../../config/config-file.js';
+import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import type { DeploymentOutcome, DeploymentProgress, DeployTarget } from '../../deploy/deploy-target.js';
+import { planFleetBatches } from '../../deploy/fleet-batches.js';
+import { nodeExec, type Exec } from '../../deploy/node-exec.js';
+import { resolveInputs } from '../../inputs/resolve-inputs.js';
+import { formatUtc } from '../../policy/zone-timeline.js';
+import { ExitCode } from '../../runtime/exit-codes.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { markdownTable } from '../../summary/markdown.js';
+import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
+import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
+import { VERSION } from '../../version.js';
+import type { Step } from '../run-step.js';
+import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
+import { codeDeployTargetFrom, commandTargetFrom, createCodeDeployClient } from './deploy-targets.js';
+
+/** Collaborators of the deploy and rollback steps (tests pass their own). */
+export interface DeployStepDeps {
+  clock?: Clock;
+  sleep?: Sleep;
+  /** Creates the CodeDeploy client (tests pass a model of the API). */
+  codeDeploy?: () => Promise<CodeDeploySender>;
+  exec?: Exec;
+  /** Environment for the command target's commands; the process environment in production. */
+  commandEnv?: Record<string, string>;
+}
+
+/** Output names of one-box-deploy, as in action.yml. */
+export const DEPLOY_OUTPUTS = [
+  'deployment-id',
+  'status',
+  'revision',
+  'previous-revision',
+  'rollback-deployment-id',
+  'duration',
+] as const;
+
+/** State kept for the post step: it tells a cancelled run (deployment started, not finished) from a finished one. */
+export const DEPLOY_STATE = { phase: 'phase', deploymentId: 'deployment-id', finished: 'finished' } as const;
+
+async function createTarget(
+  options: DeployOptions,
+  runtime: Runtime,
+  deps: DeployStepDeps,
+  onDeploymentId?: (id: string) => void,
+): Promise<DeployTarget> {
+  if (options.target === 'codedeploy' || !options.command) {
+    return codeDeployTargetFrom(options, {
+      clock: deps.clock ?? systemClock,
+      sleep: deps.sleep ?? systemSleep,
+      client: deps.codeDeploy ?? createCodeDeployClient,
+      onRetry: (line) => runtime.log.warning(line),
+      onDeploymentId,
+    });
+  }
+  return commandTargetFrom(options.command, options, {
+    clock: deps.clock ?? systemClock,
+    exec: deps.exec ?? nodeExec,
+    workspace: runtime.context.workspace,
+    commandEnv: deps.commandEnv ?? {},
+  });
+}
+
+/** One progress line per report: `deploy cmd-1a2b3c4d InProgress · pending 2 · in progress 1 · succeeded 1 · failed 0`. */
+export function deployProgressLine(progress: DeploymentProgress): string {
+  return (
+    `deploy ${progress.deploymentId} ${progress.status} · pending ${progress.pending} · in progress ${progress.inProgress}` +
+    ` · succeeded ${progress.succeeded} · failed ${progress.failed}${progress.skipped ? ` · skipped ${progress.skipped}` : ''}`
+  );
+}
+
+/**
+ * one-box-deploy as a step. The same bundle serves the action's `post` (post-if: cancelled()):
+ * when the main run saved a deployment id but not `finished`, the post run stops and rolls back.
+ */
+export function deployStep(deps: DeployStepDeps = {}): Step {
+  return {
+    name: 'one-box-deploy',
+    async run(runtime: Runtime): Promise<ExitCode> {
+      if (runtime.getState(DEPLOY_STATE.phase) === 'main') return runPost(runtime, deps);
+      runtime.saveState(DEPLOY_STATE.phase, 'main');
+      const clock = deps.clock ?? systemClock;
+      const startedAt = clock.now();
+      const { workspace } = runtime.context;
+      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
+      const inputs = resolveInputs(DEPLOY_INPUTS, (name) => runtime.getInput(name), config);
+      const options = parseDeployInputs(inputs);
+      if (options.githubToken) runtime.setSecret(options.githubToken);
+      // Before any API call: the bytes must be the ones that were built.
+      if (options.artifact) {
+        await verifyArtifact(options.artifact, options.digest);
+        runtime.log.info(`one-box-deploy: ${options.artifact} matches sha256:${options.digest}`);
+      }
+      let saved = '';
+      const remember = (id: string): void => {
+        if (id === saved) return;
+        // As soon as the id exists: a cancel after this point must be able to stop it.
+        saved = id;
+        runtime.saveState(DEPLOY_STATE.deploymentId, id);
+      };
+      const target = await createTarget(options, runtime, deps, remember);
+
+      if (options.mode === 'dry-run') {
+        const plan = describePlan(options);
+        runtime.log.info(`one-box-deploy (dry-run, nothing changed): ${plan}`);
+        runtime.setOutput('status', '');
+        runtime.setOutput('revision', options.revision);
+        await runtime.writeSummary(`## one-box-deploy: dry-run\n\n**${plan}**\n`);
+        return ExitCode.Ok;
+      }
+
+      const outcome = await target.deploy(
+        {
+          revision: options.revision,
+          stage: options.stage,
+          timeoutMs: options.timeoutMs,
+          pollIntervalMs: options.pollIntervalMs,
+          autoRollback: options.autoRollback,
+        },
+        (progress) => {
+          remember(progress.deploymentId);
+          runtime.log.info(deployProgressLine(progress));
+        },
+        runtime.cancelSignal,
+      );
+      runtime.saveState(DEPLOY_STATE.finished, 'true');
+      return finish(runtime, 'one-box-deploy', target, options, outcome, startedAt, clock, inputs);
+    },
+  };
+}
+
+async function finish(
+  runtime: Runtime,
+  step: string,
+  target: DeployTarget,
+  options: DeployOptions,
+  outcome: DeploymentOutcome,
+  startedAt: number,
+  clock: Clock,
+  inputs: Record<string, { value: string; source: 'input' | 'config' | 'default' }>,
+): Promise<ExitCode> {
+  const exitCode = outcome.status === 'Succeeded' ? ExitCode.Ok : ExitCode.Refused;
+  const line = `${step}: ${outcome.status}: ${outcome.detail}`;
+  if (exitCode === ExitCode.Ok) runtime.log.info(line);
+  else runtime.log.error(line);
+  const logPath = await appendDecisionRecord(runtime.context.outputDir, {
+    step,
+    version: VERSION,
+    startedAt: formatUtc(startedAt),
+    finishedAt: formatUtc(clock.now()),
+    platform: runtime.context.platform,
+    actor: runtime.context.actor,
+    verdict: outcome.status,
+    reason: outcome.detail,
+    exitCode,
+    inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
+    observations: { target: target.name, outcome },
+  });
+  runtime.setOutput('deployment-id', outcome.deploymentId);
+  runtime.setOutput('status', outcome.status);
+  runtime.setOutput('revision', outcome.revision);
+  runtime.setOutput('previous-revision', outcome.previousRevision);
+  runtime.setOutput('rollback-deployment-id', outcome.rollbackDeploymentId);
+  runtime.setOutput('duration', String(Math.round(outcome.durationMs / 1000)));
+  const workspace = runtime.context.workspace;
+  runtime.log.debug(
+    `decision log: ${logPath.startsWith(`${workspace}/`) ? relative(workspace, logPath) : logPath}`,
+  );
+  await runtime.writeSummary(
+    [
+      `## ${step}: ${outcome.status === 'Succeeded' ? '🟢' : '🔴'} ${outcome.status}`,
+      `**${outcome.detail}**`,
+      markdownTable(
+        ['', ''],
+        [
+          ['Target', target.name],
+          ['Stage', options.stage],
+          ['Revision', outcome.revision],
+          ['Previous revision', outcome.previousRevision || '—'],
+          ['Deployment', outcome.deploymentId],
+          ['Rollback deployment', outcome.rollbackDeploymentId || '—'],
+          ['Duration', `${Math.round(outcome.durationMs / 1000)} s`],
+        ],
+      ),
+    ].join('\n\n') + '\n',
+  );
+  return exitCode;
+}
+
+/** What a deployment would do, for dry-run. */
+function describePlan(options: DeployOptions): string {
+  if (!options.command) return `${options.revision} to ${options.application}/${options.deploymentGroup}`;
+  const hosts = options.command.hosts;
+  if (options.stage === 'one-box') {
+    return `${options.revision} to the one box: ${hosts.slice(0, options.oneBoxCount).join(', ')}`;
+  }
+  const batches = planFleetBatches(
+    hosts.slice(options.oneBoxCount),
+    hosts.length,
+    options.batchSize,
+    options.minHealthy,
+  );
+  return `${options.revision} to the fleet in ${batches.length} batch(es): ${batches.map((b) => `[${b.join(', ')}]`).join(' then ')}`;
+}
+
+/**
+ * The post run after a cancel: the main run started a deployment and never finished it. The
+ * command target's own rollback runs inside the main run when the cancel aborts the commands;
+ * this restores what may still be half-done, to the last good revision, and says so.
+ */
+async function runPost(runtime: Runtime, deps: DeployStepDeps): Promise<ExitCode> {
+  const deploymentId = runtime.getState(DEPLOY_STATE.deploymentId);
+  if (runtime.getState(DEPLOY_STATE.finished) === 'true' || deploymentId === '') {
+    runtime.log.info('one-box-deploy (post): nothing in flight');
+    return ExitCode.Ok;
+  }
+  const config = await loadConfig(
+    runtime.context.workspace,
+    runtime.getInput('config'),
+    runtime.getInput('environment'),
+  );
+  const options = parseDeployInputs(resolveInputs(DEPLOY_INPUTS, (name) => runtime.getInput(name), config));
+  const target = await createTarget(options, runtime, deps);
+  runtime.log.warning(`one-box-deploy (post): the job was cancelled during ${deploymentId}; rolling back`);
+  const outcome = await target.rollback(
+    {
+      to: 'previous',
+      deploymentId,
+      reason: 'job cancelled',
+      timeoutMs: options.timeoutMs,
+      pollIntervalMs: options.pollIntervalMs,
+    },
+    (progress) => runtime.log.info(deployProgressLine(progress)),
+  );
+  const line = `one-box-deploy (post): rollback ${outcome.status}: ${outcome.detail}`;
+  // A post step warns rather than fails: the job's result is already decided by the cancel.
+  if (outcome.status === 'Succeeded') runtime.log.info(line);
+  else runtime.log.warning(line);
+  return ExitCode.Ok;
+}

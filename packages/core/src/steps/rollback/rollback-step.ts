@@ -1,0 +1,188 @@
+import { loadConfig } from '../../config/config-file.js';
+import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { InputError } from '../../errors.js';
+import { nodeExec } from '../../deploy/node-exec.js';
+import { parseDuration } from '../../inputs/parse-duration.js';
+import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
+import { resolveInputs, type InputSpec } from '../../inputs/resolve-inputs.js';
+import { formatUtc } from '../../policy/zone-timeline.js';
+import { ExitCode } from '../../runtime/exit-codes.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { markdownTable } from '../../summary/markdown.js';
+import { systemClock, systemSleep } from '../../time/clock.js';
+import { VERSION } from '../../version.js';
+import type { Step } from '../run-step.js';
+import type { DeployTarget } from '../../deploy/deploy-target.js';
+import { parseCommandSettings, verifyArtifact } from '../deploy/deploy-inputs.js';
+import { deployProgressLine, type DeployStepDeps } from '../deploy/deploy-step.js';
+import {
+  codeDeployTargetFrom,
+  commandTargetFrom,
+  createCodeDeployClient,
+  fastConfigOf,
+} from '../deploy/deploy-targets.js';
+
+/** Inputs of rollback, in action.yml order (after `config` and `environment`). */
+export const ROLLBACK_INPUTS: readonly InputSpec[] = [
+  { name: 'target', default: 'codedeploy', fromConfig: true },
+  { name: 'application', default: '', fromConfig: true },
+  { name: 'deployment-group', default: '', fromConfig: true },
+  { name: 'deployment-id', default: '', fromConfig: false },
+  { name: 'to', default: 'previous', fromConfig: false },
+  { name: 'reason', default: '', fromConfig: false },
+  { name: 'fast', default: 'true', fromConfig: true },
+  { name: 'artifact', default: '', fromConfig: false },
+  { name: 'digest', default: '', fromConfig: false },
+  { name: 'alarms', default: '', fromConfig: true },
+  { name: 'health-command', default: '', fromConfig: true },
+  { name: 'timeout', default: '1h', fromConfig: true },
+  { name: 'poll-interval', default: '10s', fromConfig: true },
+  { name: 'hosts', default: '', fromConfig: true },
+  { name: 'deploy-command', default: '', fromConfig: true },
+  { name: 'state-file', default: '.hands-off/command-target.json', fromConfig: true },
+  { name: 'github-token', default: '', fromConfig: false },
+  { name: 'mode', default: 'enforce', fromConfig: true },
+];
+
+/** Output names of rollback, as in action.yml. */
+export const ROLLBACK_OUTPUTS = ['rollback-deployment-id', 'rolled-back-to', 'duration', 'status'] as const;
+
+/**
+ * rollback as a step: stops what is in flight, deploys the last good (or the given) revision fast,
+ * follows it to the end with the health check, and says what was rolled back, from which revision
+ * to which, why, and how long it took. Already at the target revision: a no-op that says so.
+ */
+export function rollbackStep(deps: DeployStepDeps = {}): Step {
+  return {
+    name: 'rollback',
+    async run(runtime: Runtime): Promise<ExitCode> {
+      const clock = deps.clock ?? systemClock;
+      const startedAt = clock.now();
+      const { workspace } = runtime.context;
+      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
+      const inputs = resolveInputs(ROLLBACK_INPUTS, (name) => runtime.getInput(name), config);
+      const value = (name: string): string => (inputs[name]?.value ?? '').trim();
+      const target = parseEnum('target', value('target'), ['codedeploy', 'command'] as const);
+      const to = value('to') || 'previous';
+      if (/[\r\n]/.test(to)) throw new InputError('to', 'must be one line', '`previous` or `v1`');
+      parseBoolean('fast', value('fast'));
+      const timeoutMs = parseDuration('timeout', value('timeout'));
+      const pollIntervalMs = parseDuration('poll-interval', value('poll-interval'));
+      if (timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`30m`');
+      if (pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
+      const alarms = splitLines(inputs.alarms?.value ?? '');
+      if (alarms.length > 10) {
+        throw new InputError(
+          'alarms',
+          'CodeDeploy takes at most 10 alarms: combine them in a composite alarm',
+          '`shop-composite`',
+        );
+      }
+      const mode = parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const);
+      if ((value('artifact') === '') !== (value('digest') === '')) {
+        throw new InputError(
+          value('artifact') === '' ? 'artifact' : 'digest',
+          'is needed with the other',
+          '`artifact: build/shop-v1.zip` with `digest: sha256:<hex>`',
+        );
+      }
+      if (value('github-token')) runtime.setSecret(value('github-token'));
+      const settings = target === 'command' ? parseCommandSettings(inputs, true) : undefined;
+      if (value('artifact')) {
+        const digest = value('digest')
+          .replace(/^sha256:/i, '')
+          .toLowerCase();
+        if (!/^[0-9a-f]{64}$/.test(digest))
+          throw new InputError(
+            'digest',
+            `\`${value('digest')}\` is not a sha256 digest`,
+            '`sha256:` followed by 64 hex digits',
+          );
+        await verifyArtifact(value('artifact'), digest);
+      }
+      const reason = value('reason');
+      const where = settings
+        ? `${settings.hosts.length} host(s)`
+        : `${value('application')}/${value('deployment-group')}`;
+      if (mode === 'dry-run') {
+        runtime.log.info(
+          `rollback (dry-run, nothing changed): would return ${where} to ${to}${reason ? ` (${reason})` : ''}`,
+        );
+        runtime.setOutput('status', '');
+        return ExitCode.Ok;
+      }
+      let deployTarget: DeployTarget;
+      if (settings) {
+        deployTarget = commandTargetFrom(
+          settings,
+          { oneBoxCount: 1, batchSize: { percent: 100 }, minHealthy: { count: 0 } },
+          { clock, exec: deps.exec ?? nodeExec, workspace, commandEnv: deps.commandEnv ?? {} },
+        );
+      } else {
+        const cd = {
+          application: value('application'),
+          deploymentGroup: value('deployment-group'),
+          deploymentConfig: '',
+          alarms,
+        };
+        const client = await (deps.codeDeploy ?? createCodeDeployClient)();
+        // Fast: the platform's all-at-once config (AllAtOnce, LambdaAllAtOnce or ECSAllAtOnce).
+        if (parseBoolean('fast', value('fast'))) cd.deploymentConfig = await fastConfigOf(cd, client);
+        deployTarget = await codeDeployTargetFrom(cd, {
+          clock,
+          sleep: deps.sleep ?? systemSleep,
+          client: async () => client,
+          onRetry: (line) => runtime.log.warning(line),
+        });
+      }
+      runtime.log.info(
+        `rollback: returning ${deployTarget.name} to ${to}${reason ? ` because ${reason}` : ''}`,
+      );
+      const outcome = await deployTarget.rollback(
+        { to, deploymentId: value('deployment-id'), reason, timeoutMs, pollIntervalMs },
+        (progress) => runtime.log.info(deployProgressLine(progress)),
+        runtime.cancelSignal,
+      );
+      const exitCode = outcome.status === 'Succeeded' ? ExitCode.Ok : ExitCode.Refused;
+      const line = outcome.noop
+        ? `rollback: no-op: ${outcome.detail}`
+        : `rollback: ${outcome.status}: from ${outcome.rolledBackFrom || 'unknown'} to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s: ${outcome.detail}`;
+      if (exitCode === ExitCode.Ok) runtime.log.info(line);
+      else runtime.log.error(line);
+      await appendDecisionRecord(runtime.context.outputDir, {
+        step: 'rollback',
+        version: VERSION,
+        startedAt: formatUtc(startedAt),
+        finishedAt: formatUtc(clock.now()),
+        platform: runtime.context.platform,
+        actor: runtime.context.actor,
+        verdict: outcome.noop ? 'noop' : outcome.status,
+        reason: outcome.detail,
+        exitCode,
+        inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
+        observations: { target: deployTarget.name, outcome, why: reason },
+      });
+      runtime.setOutput('rollback-deployment-id', outcome.rollbackDeploymentId);
+      runtime.setOutput('rolled-back-to', outcome.rolledBackTo);
+      runtime.setOutput('duration', String(Math.round(outcome.durationMs / 1000)));
+      runtime.setOutput('status', outcome.status);
+      await runtime.writeSummary(
+        [
+          `## rollback: ${outcome.noop ? '⚪ nothing to do' : outcome.status === 'Succeeded' ? '🟢 rolled back' : '🔴 failed'}`,
+          `**${line}**`,
+          markdownTable(
+            ['', ''],
+            [
+              ['Why', reason || '—'],
+              ['From', outcome.rolledBackFrom || '—'],
+              ['To', outcome.rolledBackTo || '—'],
+              ['Rollback deployment', outcome.rollbackDeploymentId || '—'],
+              ['Took', `${Math.round(outcome.durationMs / 1000)} s`],
+            ],
+          ),
+        ].join('\n\n') + '\n',
+      );
+      return exitCode;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
+import { ROOT, runAction } from '../support/run-action.js';
+
+let fleet: LocalFleet | undefined;
+afterEach(async () => {
+  await fleet?.stop();
+  fleet = undefined;
+});
+
+const node = JSON.stringify(process.execPath);
+function commandInputs(f: LocalFleet, workspace: string) {
+  return {
+    target: 'command',
+    hosts: f.hosts.join('\n'),
+    'deploy-command': `${node} ${join(ROOT, 'test/support/fleet-deploy.mjs')}`,
+    'health-command': `${node} ${join(ROOT, 'test/support/fleet-health.mjs')}`,
+    'state-file': join(workspace, '.hands-off/command-target.json'),
+  };
+}
+const env = (f: LocalFleet, deployMs = 100) => ({ FLEET_DIR: f.dir, FLEET_DEPLOY_MS: String(deployMs) });
+const serving = (f: LocalFleet) => Promise.all(f.hosts.map((h) => f.serving(h)));
+
+describe('dist/one-box-deploy and dist/rollback under Node 24 (command target, real local fleet)', () => {
+  it('one-box-deploy puts v2 on exactly one host and reports every output', async () => {
+    fleet = await startLocalFleet(3);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const run = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...commandInputs(fleet, workspace), revision: 'v2' },
+      env: env(fleet),
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'Succeeded', revision: 'v2', 'rollback-deployment-id': '' });
+    expect(run.outputs['deployment-id']).toMatch(/^cmd-/);
+    expect(run.state['deployment-id']).toBe(run.outputs['deployment-id']);
+    expect(run.state.finished).toBe('true');
+    expect(await serving(fleet)).toEqual(['v2', 'v1', 'v1']);
+    expect(
+      run.visibleLines.some((l) => /^deploy cmd-\S+ InProgress · pending 0 · in progress 1/.test(l)),
+    ).toBe(true);
+    expect(run.summary).toContain('## one-box-deploy: 🟢 Succeeded');
+  });
+
+  it('a bad release fails its health check: exit 2, the box is back on v1, rollback reported', async () => {
+    fleet = await startLocalFleet(3, 'v1', ['v2']);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const inputs = commandInputs(fleet, workspace);
+    expect(
+      (
+        await runAction('one-box-deploy', {
+          workspace,
+          inputs: { ...inputs, revision: 'v1' },
+          env: env(fleet),
+        })
+      ).code,
+    ).toBe(0);
+    const run = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet),
+    });
+    expect(run.code).toBe(2);
+    expect(run.outputs).toMatchObject({ status: 'Failed', 'previous-revision': 'v1' });
+    expect(run.outputs['rollback-deployment-id']).toMatch(/-rollback$/);
+    expect(run.visibleLines.find((l) => l.startsWith('::error::'))).toMatch(
+      /HEALTH_CHECK_FAILED: .* rolled back to v1 in \d+ s/,
+    );
+    expect(await serving(fleet)).toEqual(['v1', 'v1', 'v1']);
+  });
+
+  it('a job killed mid-deploy leaves state; the post step (post-if: cancelled()) restores v1', async () => {
+    fleet = await startLocalFleet(2);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const inputs = commandInputs(fleet, workspace);
+    expect(
+      (
+        await runAction('one-box-deploy', {
+          workspace,
+          inputs: { ...inputs, revision: 'v1' },
+          env: env(fleet),
+        })
+      ).code,
+    ).toBe(0);
+    // The deploy takes 4 s; the runner loses the job after 1.5 s, mid-deploy.
+    const killed = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet, 4000),
+      killAfterMs: 1500,
+    });
+    expect(killed.code).toBeNull();
+    expect(killed.state.phase).toBe('main');
+    expect(killed.state['deployment-id']).toMatch(/^cmd-/);
+    expect(killed.state.finished).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // the orphaned deploy command finishes
+    expect(await fleet.serving(fleet.hosts[0] as string)).toBe('v2');
+    const post = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet),
+      state: killed.state,
+    });
+    expect(post.code).toBe(0);
+    // Both hosts: the box was mid-deploy, and the state file never learnt the other host's
+    // revision (only the box was deployed through the target), so it is returned to v1 too.
+    expect(post.visibleLines.join('\n')).toMatch(
+      /one-box-deploy \(post\): rollback Succeeded: 2 host\(s\) back on v1 \(job cancelled\)/,
+    );
+    expect(await serving(fleet)).toEqual(['v1', 'v1']);
+  }, 30_000);
+
+  it('SIGINT mid-deploy: the step stops the commands, rolls the box back to v1 and exits non-zero', async () => {
+    fleet = await startLocalFleet(2);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const inputs = commandInputs(fleet, workspace);
+    expect(
+      (
+        await runAction('one-box-deploy', {
+          workspace,
+          inputs: { ...inputs, revision: 'v1' },
+          env: env(fleet),
+        })
+      ).code,
+    ).toBe(0);
+    const run = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet, 4000),
+      interruptAfterMs: 1000,
+    });
+    expect(run.code).toBe(2);
+    expect(run.outputs.status).toBe('Stopped');
+    expect(await serving(fleet)).toEqual(['v1', 'v1']);
+  }, 30_000);
+
+  it('rollback returns the fleet to the last good revision; again, it is a no-op that says so', async () => {
+    fleet = await startLocalFleet(2);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const inputs = { ...commandInputs(fleet, workspace), 'one-box-count': '1' };
+    await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v1', stage: 'one-box' },
+      env: env(fleet),
+    });
+    await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v1', stage: 'fleet' },
+      env: env(fleet),
+    });
+    await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2', stage: 'one-box' },
+      env: env(fleet),
+    });
+    const { 'one-box-count': _ignored, ...rollbackInputs } = inputs;
+    const back = await runAction('rollback', {
+      workspace,
+      inputs: { ...rollbackInputs, reason: 'bake unhealthy' },
+      env: env(fleet),
+    });
+    expect(back.code).toBe(0);
+    expect(back.outputs).toMatchObject({ status: 'Succeeded', 'rolled-back-to': 'v1' });
+    expect(back.summary).toMatch(/\| Why \| bake unhealthy \|/);
+    expect(await serving(fleet)).toEqual(['v1', 'v1']);
+    const again = await runAction('rollback', { workspace, inputs: rollbackInputs, env: env(fleet) });
+    expect(again.code).toBe(0);
+    expect(again.outputs['rollback-deployment-id']).toBe('');
+    expect(again.visibleLines.join('\n')).toMatch(/rollback: no-op: every host already runs v1/);
+  }, 30_000);
+
+  it('an artifact that does not match its digest is refused before any command runs', async () => {
+    fleet = await startLocalFleet(1);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const artifact = join(workspace, 'shop.zip');
+    writeFileSync(artifact, 'the bytes that were built');
+    const run = await runAction('one-box-deploy', {
+      workspace,
+      inputs: {
+        ...commandInputs(fleet, workspace),
+        revision: 'v2',
+        artifact,
+        digest: `sha256:${'0'.repeat(64)}`,
+      },
+      env: env(fleet),
+    });
+    expect(run.code).toBe(1);
+    expect(run.visibleLines.filter((l) => l.startsWith('::error::'))).toEqual([
+      expect.stringMatching(
+        /^::error::one-box-deploy: input `digest`: the artifact `.*shop\.zip` has sha256:[0-9a-f]{64}, not sha256:0{64}/,
+      ),
+    ]);
+    expect(await serving(fleet)).toEqual(['v1']);
+  });
+});

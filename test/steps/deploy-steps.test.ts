@@ -1,0 +1,188 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ExitCode, ManualClock, deployStep, rollbackStep, runStep } from '@hands-off/core';
+import type { Exec } from '../../packages/core/src/deploy/node-exec.js';
+import { CodeDeployModel, s3Revision, type SeededDeployment } from '../support/codedeploy-model.js';
+import { memoryRuntime } from '../support/memory-runtime.js';
+
+const START = Date.parse('2026-11-23T10:00:00Z');
+const ok = (name: string): SeededDeployment => ({ revision: s3Revision(name), status: 'Succeeded' });
+const CODEDEPLOY = {
+  target: 'codedeploy',
+  application: 'shop',
+  'deployment-group': 'shop-onebox',
+  'poll-interval': '10s',
+};
+
+describe('one-box-deploy and rollback on CodeDeploy (stateful model of the API)', () => {
+  it('deploys, follows the deployment to Succeeded with a progress line per poll, and reports every output', async () => {
+    const clock = new ManualClock(START);
+    const model = new CodeDeployModel({ clock });
+    model.seed([ok('v1')]);
+    const runtime = memoryRuntime({ ...CODEDEPLOY, revision: 's3://shop-artifacts/app/v2.zip' });
+    const code = await runStep(
+      deployStep({ clock, sleep: clock.sleep, codeDeploy: async () => model.client }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Ok);
+    expect(runtime.outputs.get('status')).toBe('Succeeded');
+    expect(runtime.outputs.get('previous-revision')).toBe('s3://shop-artifacts/app/v1.zip');
+    expect(runtime.getState('deployment-id')).toBe(runtime.outputs.get('deployment-id'));
+    expect(
+      runtime.lines.filter((l) => /^deploy d-\S+ (Created|Queued|InProgress|Succeeded) · /.test(l.text))
+        .length,
+    ).toBeGreaterThan(2);
+  });
+
+  it('a deployment stopped on alarm is followed through its rollback, and the step fails naming both', async () => {
+    const clock = new ManualClock(START);
+    const model = new CodeDeployModel({ clock });
+    model.seed([ok('v1')]);
+    model.script({ kind: 'alarm', alarm: 'shop-onebox-faults' });
+    const runtime = memoryRuntime({
+      ...CODEDEPLOY,
+      revision: 's3://shop-artifacts/app/v2.zip',
+      alarms: 'shop-onebox-faults',
+    });
+    const code = await runStep(
+      deployStep({ clock, sleep: clock.sleep, codeDeploy: async () => model.client }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Refused);
+    expect(runtime.outputs.get('status')).toBe('Stopped');
+    expect(runtime.outputs.get('rollback-deployment-id')).toMatch(/^d-/);
+    expect(runtime.lines.find((l) => l.level === 'error')?.text).toMatch(
+      /ALARM_ACTIVE.*rolled back to s3:\/\/shop-artifacts\/app\/v1\.zip/,
+    );
+  });
+
+  it('rollback `to: previous` returns to the newest successful revision other than the newest deployment', async () => {
+    const clock = new ManualClock(START);
+    const model = new CodeDeployModel({ clock });
+    model.seed([
+      ok('v1'),
+      ok('v2'),
+      { revision: s3Revision('v3'), status: 'Failed', code: 'HEALTH_CONSTRAINTS' },
+    ]);
+    const runtime = memoryRuntime({ ...CODEDEPLOY, reason: 'bake unhealthy' });
+    const code = await runStep(
+      rollbackStep({ clock, sleep: clock.sleep, codeDeploy: async () => model.client }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Ok);
+    expect(runtime.outputs.get('rolled-back-to')).toBe('s3://shop-artifacts/app/v2.zip');
+    expect(model.created().at(-1)?.deploymentConfigName).toMatch(/AllAtOnce$/); // fast
+  });
+});
+
+/** Bad values by input, each wrong by construction; `base` makes every other input valid. */
+const noise = fc
+  .string({ minLength: 1, maxLength: 20 })
+  .filter((s) => s.trim() !== '' && !s.trim().startsWith('#'));
+const COMMAND = {
+  target: 'command',
+  hosts: 'app-1\napp-2\napp-3',
+  'deploy-command': './deploy.sh',
+  revision: 'v2',
+};
+const DEPLOY_BAD: Record<string, { values: fc.Arbitrary<string>; base?: Record<string, string> }> = {
+  target: { values: noise.filter((s) => !['codedeploy', 'command'].includes(s.trim())) },
+  revision: { values: fc.constantFrom('', ' ', 'v2\nv3') },
+  application: {
+    values: fc.constant(''),
+    base: { target: 'codedeploy', 'deployment-group': 'g', revision: 's3://b/k.zip' },
+  },
+  'deployment-group': {
+    values: fc.constant(''),
+    base: { target: 'codedeploy', application: 'a', revision: 's3://b/k.zip' },
+  },
+  stage: { values: noise.filter((s) => !['one-box', 'fleet'].includes(s.trim())) },
+  alarms: {
+    values: fc
+      .integer({ min: 11, max: 30 })
+      .map((n) => Array.from({ length: n }, (_, i) => `a${i}`).join('\n')),
+  },
+  'auto-rollback': { values: noise.filter((s) => !/^(true|yes|on|1|false|no|off|0)$/i.test(s.trim())) },
+  timeout: { values: fc.constantFrom('0', 'soon', '10') },
+  'poll-interval': { values: fc.constantFrom('500ms', 'often', '0') },
+  digest: {
+    values: fc.constantFrom('sha256:abc', 'md5:00', 'x'.repeat(64)),
+    base: { artifact: 'build/a.zip' },
+  },
+  artifact: { values: fc.constant('build/a.zip') },
+  hosts: { values: fc.constantFrom('', 'app 1', 'a\na', 'bad/host') },
+  'deploy-command': { values: fc.constantFrom('', './d.sh | tee x', './d.sh && x', 'ssh $HOST') },
+  'health-command': { values: fc.constantFrom('./h.sh > out', 'curl $HANDS_OFF_HOST') },
+  'one-box-count': { values: fc.constantFrom('0', 'one', '3', '-1') },
+  'batch-size': { values: fc.constantFrom('150%', 'half', '-2') },
+  'min-healthy': { values: fc.constantFrom('101%', 'most') },
+  mode: { values: noise.filter((s) => !['enforce', 'dry-run'].includes(s.trim())) },
+};
+
+describe('every one-box-deploy input, fuzzed', () => {
+  it.each(Object.keys(DEPLOY_BAD))(
+    'a bad `%s` gives one line naming it, exit 1, and nothing is run or called',
+    async (input) => {
+      const spec = DEPLOY_BAD[input] as (typeof DEPLOY_BAD)[string];
+      await fc.assert(
+        fc.asyncProperty(spec.values, async (value) => {
+          const calls: string[] = [];
+          const exec: Exec = async (file) => {
+            calls.push(file);
+            return { exitCode: 0, output: '' };
+          };
+          const runtime = memoryRuntime({ ...COMMAND, ...spec.base, [input]: value });
+          const step = deployStep({
+            exec,
+            codeDeploy: async () => (calls.push('codedeploy'), { send: async () => ({}) }) as never,
+          });
+          const code = await runStep(step, runtime);
+          const errors = runtime.lines.filter((l) => l.level === 'error');
+          expect(code).toBe(ExitCode.Error);
+          expect(errors).toHaveLength(1);
+          expect(errors[0]?.text).toMatch(
+            /^one-box-deploy: input `[a-z-]+`: .+; example of a valid value: .+/,
+          );
+          const named =
+            input === 'artifact'
+              ? '(artifact|digest)'
+              : input === 'min-healthy' && value === '101%'
+                ? 'min-healthy'
+                : input;
+          expect(errors[0]?.text).toMatch(new RegExp(`input \`${named}\``));
+          expect(calls).toEqual([]);
+        }),
+        { numRuns: 15 },
+      );
+    },
+  );
+});
+
+describe('rollback inputs', () => {
+  it.each([
+    ['target', 'git'],
+    ['to', 'v1\nv2'],
+    ['fast', 'quickly'],
+    ['timeout', 'forever'],
+    ['poll-interval', '1ms'],
+    ['hosts', ''],
+    ['deploy-command', './r.sh; reboot'],
+    ['mode', 'maybe'],
+    ['digest', 'sha1:00'],
+  ])('a bad `%s` (%j) gives one line naming it, exit 1, nothing run', async (input, value) => {
+    const calls: string[] = [];
+    const exec: Exec = async (file) => (calls.push(file), { exitCode: 0, output: '' });
+    const runtime = memoryRuntime({
+      target: 'command',
+      hosts: 'app-1',
+      'deploy-command': './d.sh',
+      artifact: input === 'digest' ? 'a.zip' : '',
+      [input]: value,
+    });
+    expect(await runStep(rollbackStep({ exec }), runtime)).toBe(ExitCode.Error);
+    const errors = runtime.lines.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.text).toMatch(new RegExp(`^rollback: input \`${input}\`: `));
+    expect(calls).toEqual([]);
+  });
+});
