@@ -14,6 +14,7 @@ import {
   type Step,
 } from '@hands-off/core';
 import { createCliRuntime, parseCliArguments } from '@hands-off/runtime-cli';
+import { runDemo } from './demo/run-demo.js';
 
 /** A step the CLI can run: its inputs (flags) and how to build it. */
 interface CliStep {
@@ -59,6 +60,7 @@ export async function runCli(
     write.out(usage());
     return command === undefined ? ExitCode.Error : ExitCode.Ok;
   }
+  if (command === 'demo') return runDemo(rest, write);
   if (command === '--version') {
     write.out(`${VERSION}\n`);
     return ExitCode.Ok;
@@ -104,7 +106,7 @@ export async function runCli(
 
 function usage(): string {
   const lines = Object.entries(STEPS).map(([name, step]) => `  ${name.padEnd(16)}${step.summary}`);
-  return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\n`;
+  return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\nhands-off demo [--good] runs the whole stage on a local fleet.\n`;
 }
 
 /** The environment the deploy and health commands start from: the CLI's own, as a shell would pass it. */

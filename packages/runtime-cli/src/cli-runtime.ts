@@ -42,6 +42,10 @@ export function createCliRuntime(
   const outputs = new Map<string, string>();
   const secrets: string[] = [];
   const statePath = join(outputDir, `${step}.state.json`);
+  // Like the runner's post step: saved state is read back only by an explicit post run
+  // (HANDS_OFF_POST=true, e.g. from GitLab's after_script); a normal run starts afresh.
+  const post = env.HANDS_OFF_POST === 'true';
+  const state: Record<string, string> = post ? readState(statePath) : {};
   const clean = (line: string): string => redactSecrets(line, secrets);
   let sectionCounter = 0;
 
@@ -68,9 +72,10 @@ export function createCliRuntime(
     setSecret: (value) => void (value && secrets.push(value)),
     saveState(name, value) {
       mkdirSync(outputDir, { recursive: true });
-      writeFileSync(statePath, JSON.stringify({ ...readState(statePath), [name]: value }));
+      state[name] = value;
+      writeFileSync(statePath, JSON.stringify(state));
     },
-    getState: (name) => readState(statePath)[name] ?? '',
+    getState: (name) => (post ? (state[name] ?? '') : ''),
     async writeSummary(markdown) {
       mkdirSync(outputDir, { recursive: true });
       writeFileSync(join(outputDir, `${step}-summary.md`), markdown);
