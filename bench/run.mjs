@@ -32,6 +32,8 @@ console.log(`node ${process.version}, ${runs} runs each, interleaved`);
 const steps = [
   { name: 'window-guard', env: { INPUT_MODE: 'bogus' }, targetMs: 60 },
   { name: 'bake-and-watch', env: { INPUT_DURATION: '' }, targetMs: 100 },
+  { name: 'one-box-deploy', env: { INPUT_TARGET: 'bogus' }, targetMs: 100 },
+  { name: 'rollback', env: { INPUT_TARGET: 'bogus' }, targetMs: 100 },
 ];
 const bare = [];
 const bundles = new Map(steps.map((step) => [step.name, []]));
