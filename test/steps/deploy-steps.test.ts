@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { CreateDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ExitCode, ManualClock, deployStep, rollbackStep, runStep } from '@hands-off/core';
 import type { Exec } from '../../packages/core/src/deploy/node-exec.js';
 import { CodeDeployModel, s3Revision, type SeededDeployment } from '../support/codedeploy-model.js';
@@ -53,6 +54,38 @@ describe('one-box-deploy and rollback on CodeDeploy (stateful model of the API)'
     expect(runtime.outputs.get('rollback-deployment-id')).toMatch(/^d-/);
     expect(runtime.lines.find((l) => l.level === 'error')?.text).toMatch(
       /ALARM_ACTIVE.*rolled back to s3:\/\/shop-artifacts\/app\/v1\.zip/,
+    );
+  });
+
+  it('the post step after a cancel stops the in-flight deployment with rollback and follows the rollback', async () => {
+    const clock = new ManualClock(START);
+    const model = new CodeDeployModel({ clock });
+    model.seed([ok('v1')]);
+    model.script({ kind: 'hang' });
+    const created = await model.client.send(
+      new CreateDeploymentCommand({
+        applicationName: 'shop',
+        deploymentGroupName: 'shop-onebox',
+        revision: s3Revision('v2'),
+        autoRollbackConfiguration: {
+          enabled: true,
+          events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+        },
+      }),
+    );
+    // What the main run left: it started the deployment and was cancelled before it finished.
+    const runtime = memoryRuntime({ ...CODEDEPLOY, revision: 's3://shop-artifacts/app/v2.zip' });
+    runtime.saveState('phase', 'main');
+    runtime.saveState('deployment-id', created.deploymentId as string);
+    const code = await runStep(
+      deployStep({ clock, sleep: clock.sleep, codeDeploy: async () => model.client }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Ok); // a post step warns, it does not fail the job again
+    const stops = model.mock.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input);
+    expect(stops).toEqual([{ deploymentId: created.deploymentId, autoRollbackEnabled: true }]);
+    expect(runtime.lines.map((l) => l.text).join('\n')).toMatch(
+      /one-box-deploy \(post\): rollback Succeeded: .*s3:\/\/shop-artifacts\/app\/v1\.zip/,
     );
   });
 
