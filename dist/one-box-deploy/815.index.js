@@ -3552,7 +3552,7 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 7729:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3958,7 +3958,7 @@ exports.visit = visit;
 
 
 
-var cstScalar = __webpack_require__(7729);
+var cstScalar = __webpack_require__(110);
 var cstStringify = __webpack_require__(1733);
 var cstVisit = __webpack_require__(7715);
 

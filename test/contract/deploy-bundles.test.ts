@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
+import { startGitHubStandIn } from '../support/github-stand-in.js';
 import { ROOT, runAction } from '../support/run-action.js';
 
 let fleet: LocalFleet | undefined;
@@ -105,10 +106,9 @@ describe('dist/one-box-deploy and dist/rollback under Node 24 (command target, r
       state: killed.state,
     });
     expect(post.code).toBe(0);
-    // Both hosts: the box was mid-deploy, and the state file never learnt the other host's
-    // revision (only the box was deployed through the target), so it is returned to v1 too.
+    // Only the box: it was mid-deploy; the other host was never touched by these deployments.
     expect(post.visibleLines.join('\n')).toMatch(
-      /one-box-deploy \(post\): rollback Succeeded: 2 host\(s\) back on v1 \(job cancelled\)/,
+      /one-box-deploy \(post\): rollback Succeeded: 1 host\(s\) back on v1 \(job cancelled\)/,
     );
     expect(await serving(fleet)).toEqual(['v1', 'v1']);
   }, 30_000);
@@ -195,4 +195,74 @@ describe('dist/one-box-deploy and dist/rollback under Node 24 (command target, r
     ]);
     expect(await serving(fleet)).toEqual(['v1']);
   });
+
+  it('with github-token: a GitHub Deployment is recorded in_progress then success / failure, the token masked', async () => {
+    fleet = await startLocalFleet(2, 'v1', ['v3']);
+    const github = await startGitHubStandIn();
+    const TOKEN = 'ghs_handsOffTestToken0123456789';
+    try {
+      const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+      const githubEnv = {
+        ...env(fleet),
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_SHA: 'a'.repeat(40),
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_RUN_ID: '42',
+      };
+      const inputs = { ...commandInputs(fleet, workspace), 'github-token': TOKEN, environment: '' };
+      const good = await runAction('one-box-deploy', {
+        workspace,
+        inputs: { ...inputs, revision: 'v2' },
+        env: githubEnv,
+      });
+      expect(good.code).toBe(0);
+      const bad = await runAction('one-box-deploy', {
+        workspace,
+        inputs: { ...inputs, revision: 'v3' },
+        env: githubEnv,
+      });
+      expect(bad.code).toBe(2);
+      const deployments = github.calls.filter((c) => c.path === '/repos/acme/shop/deployments');
+      expect(
+        deployments.map((c) => [
+          c.body.ref,
+          c.body.environment,
+          (c.body.payload as { revision: string }).revision,
+        ]),
+      ).toEqual([
+        ['a'.repeat(40), 'production', 'v2'],
+        ['a'.repeat(40), 'production', 'v3'],
+      ]);
+      const states = github.calls.filter((c) => c.path.endsWith('/statuses')).map((c) => c.body.state);
+      expect(states).toEqual(['in_progress', 'success', 'in_progress', 'failure']);
+      expect(github.calls.every((c) => c.authorization.endsWith(TOKEN))).toBe(true);
+      expect(github.calls.find((c) => c.path.endsWith('/statuses'))?.body.log_url).toBe(
+        'https://github.example/acme/shop/actions/runs/42',
+      );
+      for (const run of [good, bad]) {
+        expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+        const shown = run.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n');
+        expect(`${shown}${run.stderr}${run.summary}`).not.toContain(TOKEN);
+      }
+
+      github.failWith(500);
+      const outage = await runAction('one-box-deploy', {
+        workspace,
+        inputs: { ...inputs, revision: 'v1' },
+        env: githubEnv,
+      });
+      expect(outage.code).toBe(0); // a record that cannot be written never blocks the deployment
+      expect(
+        outage.visibleLines.some((l) =>
+          /^::warning::one-box-deploy: the GitHub Deployment record could not be written/.test(l),
+        ),
+      ).toBe(true);
+    } finally {
+      await github.stop();
+    }
+  }, 60_000);
 });

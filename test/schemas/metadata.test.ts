@@ -346,7 +346,7 @@ describe.each([
   { step: 'one-box-deploy', inputs: DEPLOY_INPUTS, outputs: DEPLOY_OUTPUTS as readonly string[] },
   { step: 'rollback', inputs: ROLLBACK_INPUTS, outputs: ROLLBACK_OUTPUTS as readonly string[] },
 ])(
-  '$step action.yml matches the step (its GitLab component and examples are still to come)',
+  '$step action.yml and GitLab component match the step (its examples are still to come)',
   ({ step, inputs, outputs }) => {
     const action = (): ActionMetadata => readAction(step);
 
@@ -361,6 +361,12 @@ describe.each([
 
     it('declares no default at all: the step applies its defaults after the config file', () => {
       for (const input of Object.values(action().inputs ?? {})) expect(input).not.toHaveProperty('default');
+    });
+
+    it('the GitLab component declares every input of action.yml under the same name', () => {
+      expect(Object.keys(componentSpec(step).spec.inputs)).toEqual(
+        expect.arrayContaining(Object.keys(action().inputs ?? {})),
+      );
     });
   },
 );

@@ -53,6 +53,8 @@ export interface PipelineOptions {
   variables?: Record<string, string>;
   /** Keys merged into the included job, as a consumer's .gitlab-ci.yml does (e.g. `allow_failure`). */
   jobOverrides?: Record<string, unknown>;
+  /** Further jobs of the pipeline by name (e.g. deployments a rollback `needs:`). */
+  jobs?: Record<string, unknown>;
 }
 
 /** Runs pipelines that include `templates/<component>.yml` from a copy of this checkout. */
@@ -88,6 +90,7 @@ export function componentPipelines(component: string, variablePrefix: string): C
           inputs: { command: `${NODE24} dist/cli/index.js`, ...options.inputs },
         },
       ],
+      ...options.jobs,
       ...(options.jobOverrides ? { [options.job]: options.jobOverrides } : {}),
       [NEEDS_JOB]: {
         stage: 'deploy',

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { join } from 'node:path';
 import type { Runtime } from '@hands-off/core';
 import { cancelSignalFromProcess } from './cancel-signal.js';
+import { githubDeploymentRecords } from './deployment-records.js';
 
 /** Environment variables the adapter reads; passed in so tests can build a runtime without touching process.env. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -45,5 +46,6 @@ export function createGitHubRuntime(
     },
     group: (title, fn) => core.group(title, fn),
     cancelSignal: signal,
+    deploymentRecords: (token) => githubDeploymentRecords(token, env),
   };
 }

@@ -253,7 +253,11 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
           durationMs: 0,
         };
       }
-      const stale = options.hosts.filter((host) => history.hosts[host]?.revision !== to);
+      // Only hosts the state file knows were changed: a host it never tracked was not touched by
+      // these deployments, and rolling it to `to` could downgrade what someone else runs there.
+      const stale = options.hosts.filter(
+        (host) => history.hosts[host] !== undefined && history.hosts[host]?.revision !== to,
+      );
       if (stale.length === 0) {
         return {
           rollbackDeploymentId: '',

@@ -22,6 +22,14 @@ export interface JobContext {
   jobUrl: string;
 }
 
+/** The platform's record of a deployment (GitHub Deployments); GitLab's job `environment:` needs none. */
+export interface DeploymentRecords {
+  /** Creates the record for `environment` at the job's commit; returns its id. */
+  create(input: { environment: string; revision: string; description: string }): Promise<string>;
+  /** Sets the record's state: `in_progress`, then `success` or `failure`. */
+  setStatus(id: string, state: 'in_progress' | 'success' | 'failure', description: string): Promise<void>;
+}
+
 /**
  * The one small interface between a step and the CI platform it runs on. The GitHub Actions
  * adapter, the GitLab/CLI adapter and the tests implement it; core steps only ever see this.
@@ -45,4 +53,6 @@ export interface Runtime {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
   readonly cancelSignal: AbortSignal;
+  /** The platform's deployment records with `token`, when the platform has them. */
+  deploymentRecords?(token: string): DeploymentRecords;
 }

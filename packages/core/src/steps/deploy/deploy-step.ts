@@ -14,6 +14,7 @@ import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
 import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
+import { openDeploymentRecord } from './deployment-record.js';
 import { codeDeployTargetFrom, commandTargetFrom, createCodeDeployClient } from './deploy-targets.js';
 
 /** Collaborators of the deploy and rollback steps (tests pass their own). */
@@ -111,6 +112,11 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
         return ExitCode.Ok;
       }
 
+      const record = await openDeploymentRecord(runtime, 'one-box-deploy', options.githubToken, {
+        environment: config.environment || 'production',
+        revision: options.revision,
+        description: `hands-off one-box-deploy (${options.stage}) of ${options.revision}`,
+      });
       const outcome = await target.deploy(
         {
           revision: options.revision,
@@ -126,6 +132,7 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
         runtime.cancelSignal,
       );
       runtime.saveState(DEPLOY_STATE.finished, 'true');
+      await record.finish(outcome.status === 'Succeeded', `${outcome.status}: ${outcome.detail}`);
       return finish(runtime, 'one-box-deploy', target, options, outcome, startedAt, clock, inputs);
     },
   };

@@ -14,6 +14,7 @@ import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
 import { parseCommandSettings, verifyArtifact } from '../deploy/deploy-inputs.js';
+import { openDeploymentRecord } from '../deploy/deployment-record.js';
 import { deployProgressLine, type DeployStepDeps } from '../deploy/deploy-step.js';
 import {
   codeDeployTargetFrom,
@@ -138,12 +139,21 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       runtime.log.info(
         `rollback: returning ${deployTarget.name} to ${to}${reason ? ` because ${reason}` : ''}`,
       );
+      const record = await openDeploymentRecord(runtime, 'rollback', value('github-token'), {
+        environment: config.environment || 'production',
+        revision: to,
+        description: `hands-off rollback to ${to}${reason ? `: ${reason}` : ''}`,
+      });
       const outcome = await deployTarget.rollback(
         { to, deploymentId: value('deployment-id'), reason, timeoutMs, pollIntervalMs },
         (progress) => runtime.log.info(deployProgressLine(progress)),
         runtime.cancelSignal,
       );
       const exitCode = outcome.status === 'Succeeded' ? ExitCode.Ok : ExitCode.Refused;
+      await record.finish(
+        outcome.status === 'Succeeded',
+        outcome.noop ? `no-op: ${outcome.detail}` : outcome.detail,
+      );
       const line = outcome.noop
         ? `rollback: no-op: ${outcome.detail}`
         : `rollback: ${outcome.status}: from ${outcome.rolledBackFrom || 'unknown'} to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s: ${outcome.detail}`;
