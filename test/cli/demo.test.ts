@@ -43,7 +43,10 @@ describe('hands-off demo from a packed tarball (npm pack), as a user would run i
     );
     expect(run.stdout).toMatch(/rollback: Succeeded: from v2 to v1 in \d+ s/);
     expect(run.stdout).toContain('fleet after the rollback: v1 v1 v1 v1');
-    expect(run.stdout).toMatch(/Decision log: .*decision-log\.jsonl/);
+    // The decision log a user would keep from CI: one record per step, verdict and reason.
+    expect(run.stdout).toMatch(/━━ decision log \(.*decision-log\.jsonl\)/);
+    expect(run.stdout).toMatch(/^bake-and-watch +unhealthy +exit 2 +probe:GET /m);
+    expect(run.stdout).toMatch(/^rollback +Succeeded +exit 0 +1 host\(s\) back on v1/m);
   }, 70_000);
 
   it('with --good the bake passes and the whole fleet ends on v2', () => {

@@ -89,6 +89,53 @@ describe('one-box-deploy and rollback on CodeDeploy (stateful model of the API)'
     );
   });
 
+  it('after a CodeDeploy rollback the alarms get a short check: passing once they clear, failing if they do not', async () => {
+    const alarmReads = (states: string[]) => {
+      let read = 0;
+      return async () =>
+        ({
+          send: async () => ({
+            MetricAlarms: [
+              { AlarmName: 'shop-onebox-faults', StateValue: states[Math.min(read++, states.length - 1)] },
+            ],
+          }),
+        }) as never;
+    };
+    const rollBack = async (states: string[]) => {
+      const clock = new ManualClock(START);
+      const model = new CodeDeployModel({ clock });
+      model.seed([ok('v1'), { revision: s3Revision('v2'), status: 'Failed', code: 'ALARM_ACTIVE' }]);
+      const runtime = memoryRuntime({
+        ...CODEDEPLOY,
+        alarms: 'shop-onebox-faults',
+        reason: 'bake unhealthy',
+      });
+      const code = await runStep(
+        rollbackStep({
+          clock,
+          sleep: clock.sleep,
+          codeDeploy: async () => model.client,
+          cloudWatch: alarmReads(states),
+        }),
+        runtime,
+      );
+      return { code, runtime };
+    };
+    const clears = await rollBack(['ALARM', 'ALARM', 'OK']);
+    expect(clears.code).toBe(ExitCode.Ok);
+    expect(
+      clears.runtime.lines.filter((l) => /alarm check: still firing: shop-onebox-faults/.test(l.text)),
+    ).toHaveLength(2);
+    expect(clears.runtime.lines.some((l) => /alarm check: all clear/.test(l.text))).toBe(true);
+
+    const stuck = await rollBack(['ALARM']);
+    expect(stuck.code).toBe(ExitCode.Refused);
+    expect(stuck.runtime.outputs.get('status')).toBe('Succeeded'); // the rollback deployment itself succeeded
+    expect(stuck.runtime.lines.find((l) => l.level === 'error')?.text).toMatch(
+      /^rollback: rolled back to s3:\/\/shop-artifacts\/app\/v1\.zip in \d+ s, but shop-onebox-faults after 300 s$/,
+    );
+  });
+
   it('rollback `to: previous` returns to the newest successful revision other than the newest deployment', async () => {
     const clock = new ManualClock(START);
     const model = new CodeDeployModel({ clock });

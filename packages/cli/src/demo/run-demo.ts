@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -97,18 +97,28 @@ export async function runDemo(args: readonly string[], write: Writer): Promise<n
         reason: 'one-box bake unhealthy',
       });
       await show('after the rollback');
-      write.out(
-        `\nThe bad release never got past one box. Decision log: ${join(env.HANDS_OFF_OUTPUT_DIR, 'decision-log.jsonl')}\n`,
-      );
+      printDecisionLog(env.HANDS_OFF_OUTPUT_DIR, write);
+      write.out('\nThe bad release never got past one box.\n');
       return ExitCode.Ok;
     }
     await run('4/4 one-box-deploy v2 to the fleet', deploy(), { ...common, revision: 'v2', stage: 'fleet' });
     await show('after the fleet');
-    write.out(
-      `\nv2 is on every host. Decision log: ${join(env.HANDS_OFF_OUTPUT_DIR, 'decision-log.jsonl')}\n`,
-    );
+    printDecisionLog(env.HANDS_OFF_OUTPUT_DIR, write);
+    write.out('\nv2 is on every host.\n');
     return ExitCode.Ok;
   } finally {
     await fleet.stop();
+  }
+}
+
+/** Prints the decision log as CI would keep it: one record per step, with its verdict and reason. */
+function printDecisionLog(dir: string, write: Writer): void {
+  const path = join(dir, 'decision-log.jsonl');
+  write.out(`\n━━ decision log (${path})\n`);
+  for (const line of readFileSync(path, 'utf8').trim().split('\n')) {
+    const record = JSON.parse(line) as { step: string; verdict: string; reason: string; exitCode: number };
+    write.out(
+      `${record.step.padEnd(15)} ${record.verdict.padEnd(10)} exit ${record.exitCode}  ${record.reason}\n`,
+    );
   }
 }

@@ -11,6 +11,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { markdownTable } from '../../summary/markdown.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
 import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
+import type { CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
@@ -23,6 +24,8 @@ export interface DeployStepDeps {
   sleep?: Sleep;
   /** Creates the CodeDeploy client (tests pass a model of the API). */
   codeDeploy?: () => Promise<CodeDeploySender>;
+  /** Creates the CloudWatch client for rollback's alarm check. */
+  cloudWatch?: () => Promise<CloudWatchSender>;
   exec?: Exec;
   /** Environment for the command target's commands; the process environment in production. */
   commandEnv?: Record<string, string>;

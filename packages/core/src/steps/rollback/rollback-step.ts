@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/config-file.js';
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
-import { InputError } from '../../errors.js';
+import { InputError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
 import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
@@ -9,7 +9,9 @@ import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { markdownTable } from '../../summary/markdown.js';
-import { systemClock, systemSleep } from '../../time/clock.js';
+import { systemClock, systemSleep, type Clock } from '../../time/clock.js';
+import { pollUntil } from '../../time/poll-until.js';
+import { createCloudWatchClient, readAlarms } from '../../health/cloudwatch-alarms.js';
 import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
@@ -149,14 +151,29 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         (progress) => runtime.log.info(deployProgressLine(progress)),
         runtime.cancelSignal,
       );
-      const exitCode = outcome.status === 'Succeeded' ? ExitCode.Ok : ExitCode.Refused;
+      // The short check after a CodeDeploy rollback: the selected alarms must clear (they were
+      // likely raised by the bad revision and take a few evaluation periods to return to OK).
+      let check = '';
+      if (!settings && outcome.status === 'Succeeded' && !outcome.noop && alarms.length > 0) {
+        check = await alarmsStillFiring(
+          alarms,
+          Math.min(ALARM_CHECK_MS, timeoutMs),
+          pollIntervalMs,
+          runtime,
+          deps,
+          clock,
+        );
+      }
+      const exitCode = outcome.status === 'Succeeded' && check === '' ? ExitCode.Ok : ExitCode.Refused;
       await record.finish(
         outcome.status === 'Succeeded',
         outcome.noop ? `no-op: ${outcome.detail}` : outcome.detail,
       );
-      const line = outcome.noop
-        ? `rollback: no-op: ${outcome.detail}`
-        : `rollback: ${outcome.status}: from ${outcome.rolledBackFrom || 'unknown'} to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s: ${outcome.detail}`;
+      const line = check
+        ? `rollback: rolled back to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s, but ${check}`
+        : outcome.noop
+          ? `rollback: no-op: ${outcome.detail}`
+          : `rollback: ${outcome.status}: from ${outcome.rolledBackFrom || 'unknown'} to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s: ${outcome.detail}`;
       if (exitCode === ExitCode.Ok) runtime.log.info(line);
       else runtime.log.error(line);
       await appendDecisionRecord(runtime.context.outputDir, {
@@ -195,4 +212,41 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       return exitCode;
     },
   };
+}
+
+/** How long the alarms may take to clear after a rollback before the step fails. */
+const ALARM_CHECK_MS = 5 * 60_000;
+
+/** Polls the alarms until none is in ALARM; returns what is still firing at the end ('' when clear). */
+async function alarmsStillFiring(
+  alarms: readonly string[],
+  budgetMs: number,
+  pollIntervalMs: number,
+  runtime: Runtime,
+  deps: DeployStepDeps,
+  clock: Clock,
+): Promise<string> {
+  const client = await (deps.cloudWatch ?? (() => createCloudWatchClient('')))();
+  const sleep = deps.sleep ?? systemSleep;
+  const result = await pollUntil(
+    async () => {
+      let firing: string[];
+      try {
+        const reading = await readAlarms(
+          { names: [...alarms], prefixes: [] },
+          { client, clock, sleep, signal: runtime.cancelSignal },
+        );
+        firing = reading.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name);
+        if (reading.notFound.length) firing.push(...reading.notFound.map((n) => `${n} (not found)`));
+      } catch (error) {
+        firing = [`alarms unreadable (${describeError(error)})`];
+      }
+      runtime.log.info(
+        `rollback: alarm check: ${firing.length === 0 ? 'all clear' : `still firing: ${firing.join(', ')}`}`,
+      );
+      return firing.length === 0 ? { done: true, value: '' } : { done: false, value: firing.join(', ') };
+    },
+    { clock, sleep, intervalMs: pollIntervalMs, timeoutMs: budgetMs, signal: runtime.cancelSignal },
+  );
+  return result.state === 'done' ? '' : `${result.value} after ${Math.round(budgetMs / 1000)} s`;
 }
