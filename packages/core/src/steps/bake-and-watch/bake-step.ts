@@ -1,8 +1,6 @@
 import { isAbsolute, join, relative } from 'node:path';
-import { loadConfig } from '../../config/config-file.js';
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
-import { resolveInputs } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -10,6 +8,7 @@ import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clo
 import { runBake, type BakeResult } from '../../bake/run-bake.js';
 import type { Fetch } from '../../bake/signal.js';
 import type { Step } from '../run-step.js';
+import { readStepInputs } from '../step-inputs.js';
 import { VERSION } from '../../version.js';
 import { BAKE_INPUTS, bakeFingerprint, parseBakeInputs } from './bake-inputs.js';
 import { createBakeSources } from './bake-sources.js';
@@ -38,8 +37,7 @@ export function bakeStep(deps: BakeStepDeps = {}): Step {
       const sleep = deps.sleep ?? systemSleep;
       const startedAt = clock.now();
       const { workspace } = runtime.context;
-      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
-      const inputs = resolveInputs(BAKE_INPUTS, (name) => runtime.getInput(name), config);
+      const { config, inputs } = await readStepInputs(runtime, BAKE_INPUTS);
       const options = parseBakeInputs(inputs);
       if (options.checkpoint !== '' && !isAbsolute(options.checkpoint)) {
         options.checkpoint = join(workspace, options.checkpoint);

@@ -1,10 +1,8 @@
 import { relative } from 'node:path';
-import { loadConfig } from '../../config/config-file.js';
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import type { DeploymentOutcome, DeploymentProgress, DeployTarget } from '../../deploy/deploy-target.js';
 import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import { nodeExec, type Exec } from '../../deploy/node-exec.js';
-import { resolveInputs } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -14,6 +12,7 @@ import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
 import type { CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
+import { readStepInputs } from '../step-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
 import { openDeploymentRecord } from './deployment-record.js';
 import { codeDeployTargetFrom, commandTargetFrom, createCodeDeployClient } from './deploy-targets.js';
@@ -87,9 +86,7 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
       runtime.saveState(DEPLOY_STATE.phase, 'main');
       const clock = deps.clock ?? systemClock;
       const startedAt = clock.now();
-      const { workspace } = runtime.context;
-      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
-      const inputs = resolveInputs(DEPLOY_INPUTS, (name) => runtime.getInput(name), config);
+      const { config, inputs } = await readStepInputs(runtime, DEPLOY_INPUTS);
       const options = parseDeployInputs(inputs);
       if (options.githubToken) runtime.setSecret(options.githubToken);
       // Before any API call: the bytes must be the ones that were built.
@@ -226,12 +223,7 @@ async function runPost(runtime: Runtime, deps: DeployStepDeps): Promise<ExitCode
     runtime.log.info('one-box-deploy (post): nothing in flight');
     return ExitCode.Ok;
   }
-  const config = await loadConfig(
-    runtime.context.workspace,
-    runtime.getInput('config'),
-    runtime.getInput('environment'),
-  );
-  const options = parseDeployInputs(resolveInputs(DEPLOY_INPUTS, (name) => runtime.getInput(name), config));
+  const options = parseDeployInputs((await readStepInputs(runtime, DEPLOY_INPUTS)).inputs);
   const target = await createTarget(options, runtime, deps);
   runtime.log.warning(`one-box-deploy (post): the job was cancelled during ${deploymentId}; rolling back`);
   const outcome = await target.rollback(

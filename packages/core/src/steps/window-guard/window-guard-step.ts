@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { loadConfig } from '../../config/config-file.js';
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import { InputError } from '../../errors.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
-import { resolveInputs } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
 import type { Step } from '../run-step.js';
+import { readStepInputs } from '../step-inputs.js';
 import { VERSION } from '../../version.js';
 import { runWindowGuard, type WindowGuardResult } from './run-window-guard.js';
 import {
@@ -46,8 +45,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       const clock = deps.clock ?? systemClock;
       const startedAt = clock.now();
       const { workspace } = runtime.context;
-      const config = await loadConfig(workspace, runtime.getInput('config'), runtime.getInput('environment'));
-      const inputs = resolveInputs(WINDOW_GUARD_INPUTS, (name) => runtime.getInput(name), config);
+      const { config, inputs } = await readStepInputs(runtime, WINDOW_GUARD_INPUTS);
       const options = parseWindowGuardInputs(inputs);
       if (config.path) {
         runtime.log.info(
