@@ -1,6 +1,6 @@
 // The demo fleet's deploy command: takes HANDS_OFF_HOST down, installs HANDS_OFF_REVISION, brings
 // it back. FLEET_DIR says where the hosts keep their state; FLEET_DEPLOY_MS how long it takes.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const host = process.env.HANDS_OFF_HOST ?? '';
@@ -14,7 +14,12 @@ if (revision === 'unbuildable') {
   process.exit(1);
 }
 const file = join(process.env.FLEET_DIR, `${host.replace(/[^A-Za-z0-9]/g, '_')}.json`);
-writeFileSync(file, JSON.stringify({ revision, deploying: true }));
+// Written whole (temp file + rename): the host's server may read it at any moment.
+const write = (state) => {
+  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(state));
+  renameSync(`${file}.${process.pid}.tmp`, file);
+};
+write({ revision, deploying: true });
 await new Promise((resolve) => setTimeout(resolve, Number(process.env.FLEET_DEPLOY_MS ?? 100)));
-writeFileSync(file, JSON.stringify({ revision, deploying: false }));
+write({ revision, deploying: false });
 console.log(`fleet-deploy: ${host} now runs ${revision}`);

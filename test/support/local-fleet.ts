@@ -43,7 +43,13 @@ export async function startLocalFleet(
   for (let i = 0; i < size; i++) {
     let file = '';
     const server = createServer((_request, response) => {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as HostState;
+      let state: HostState;
+      try {
+        state = JSON.parse(readFileSync(file, 'utf8')) as HostState;
+      } catch {
+        // A state file caught mid-write (by another writer than the fleet's own script) is a host in change.
+        return void response.writeHead(503).end('changing');
+      }
       if (state.deploying) return void response.writeHead(503).end('deploying');
       if (bad.includes(state.revision))
         return void response.writeHead(500).end(`${state.revision} is broken`);
