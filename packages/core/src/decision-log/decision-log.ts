@@ -1,5 +1,5 @@
 import { appendFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** Where an input's effective value came from. */
 export type InputSource = 'input' | 'config' | 'default';
@@ -32,4 +32,12 @@ export async function appendDecisionRecord(dir: string, record: DecisionRecord):
   const path = join(dir, DECISION_LOG_FILE);
   await appendFile(path, `${JSON.stringify(record)}\n`, 'utf8');
   return path;
+}
+
+/**
+ * The decision log's path as a step's output shows it: relative to the workspace when inside it,
+ * so a later job, or an artifact of this one, finds it at the same path.
+ */
+export function shownDecisionLogPath(workspace: string, path: string): string {
+  return path.startsWith(`${workspace}/`) ? relative(workspace, path) : path;
 }

@@ -7,7 +7,7 @@ import { describeError } from '../../errors.js';
 import type { AlarmSelectors } from '../../health/alarm-selector.js';
 import { ALARM_READ_RETRY, readAlarms, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import type { Clock, Sleep } from '../../time/clock.js';
-import { retry } from '../../time/retry.js';
+import { retry, type RetryDeps } from '../../time/retry.js';
 import { sourceErrorId } from '../bake-state.js';
 import type { PollWindow, SignalReading, SignalSource } from '../signal.js';
 import {
@@ -71,7 +71,7 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): Signal
 async function pollAlarms(
   options: CloudWatchSourceOptions,
   window: PollWindow,
-  deps: { clock: Clock; sleep: Sleep; signal?: AbortSignal; onRetry?: (line: string) => void },
+  deps: RetryDeps,
   signal: AbortSignal | undefined,
 ): Promise<SignalReading[]> {
   const readAt = window.to;
@@ -137,7 +137,7 @@ async function pollAlarms(
 async function readAlarmTransitions(
   client: CloudWatchSender,
   window: PollWindow,
-  deps: { clock: Clock; sleep: Sleep; signal?: AbortSignal; onRetry?: (line: string) => void },
+  deps: RetryDeps,
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string>> {
   const { DescribeAlarmHistoryCommand } = await import('@aws-sdk/client-cloudwatch');
@@ -208,7 +208,7 @@ interface MetricRead {
 async function pollMetrics(
   options: CloudWatchSourceOptions,
   window: PollWindow,
-  deps: { clock: Clock; sleep: Sleep; signal?: AbortSignal; onRetry?: (line: string) => void },
+  deps: RetryDeps,
   signal: AbortSignal | undefined,
 ): Promise<SignalReading[]> {
   const readAt = window.to;
@@ -330,7 +330,7 @@ async function readMetrics(
   reads: MetricRead[],
   start: number,
   end: number,
-  deps: { clock: Clock; sleep: Sleep; signal?: AbortSignal; onRetry?: (line: string) => void },
+  deps: RetryDeps,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const { GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');

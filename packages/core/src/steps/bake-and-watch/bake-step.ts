@@ -1,5 +1,5 @@
-import { isAbsolute, join, relative } from 'node:path';
-import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { isAbsolute, join } from 'node:path';
+import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -105,10 +105,7 @@ export function bakeStep(deps: BakeStepDeps = {}): Step {
       runtime.setOutput('reason', result.reason);
       runtime.setOutput('traffic', options.traffic === undefined ? '' : String(result.state.traffic ?? 0));
       runtime.setOutput('elapsed', String(Math.floor(elapsed / 1000)));
-      runtime.setOutput(
-        'decision-log',
-        logPath.startsWith(`${workspace}/`) ? relative(workspace, logPath) : logPath,
-      );
+      runtime.setOutput('decision-log', shownDecisionLogPath(workspace, logPath));
       await runtime.writeSummary(renderBakeSummary(result, options.mode, options.minTraffic));
       return exitCode;
     },

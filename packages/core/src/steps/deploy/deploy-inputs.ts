@@ -77,14 +77,9 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
     );
   }
   if (/[\r\n]/.test(revision)) throw new InputError('revision', 'must be one line', '`v2`');
-  const alarms = splitLines(inputs.alarms?.value ?? '');
-  if (alarms.length > 10) {
-    throw new InputError(
-      'alarms',
-      `${alarms.length} alarms given; CodeDeploy takes at most 10 per deployment: combine them in a composite alarm`,
-      '`shop-onebox-composite`',
-    );
-  }
+  const alarms = parseCodeDeployAlarms(inputs.alarms?.value ?? '');
+  const { timeoutMs, pollIntervalMs } = parseTiming(value('timeout'), value('poll-interval'));
+  const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
   const options: DeployOptions = {
     target,
     application: value('application'),
@@ -94,10 +89,10 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
     stage: parseEnum('stage', value('stage'), ['one-box', 'fleet'] as const),
     alarms,
     autoRollback: parseBoolean('auto-rollback', value('auto-rollback')),
-    timeoutMs: parseDuration('timeout', value('timeout')),
-    pollIntervalMs: parseDuration('poll-interval', value('poll-interval')),
-    artifact: value('artifact'),
-    digest: parseDigest(value('digest')),
+    timeoutMs,
+    pollIntervalMs,
+    artifact,
+    digest,
     command: undefined,
     oneBoxCount: parseCount('one-box-count', value('one-box-count')),
     batchSize: parseFleetShare('batch-size', value('batch-size'), '`33%` or `2`'),
@@ -105,15 +100,6 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
     githubToken: value('github-token'),
     mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
   };
-  if (options.timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`1h`');
-  if (options.pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
-  if ((options.artifact === '') !== (options.digest === '')) {
-    throw new InputError(
-      options.artifact === '' ? 'artifact' : 'digest',
-      'is needed with the other: the artifact is checked against its digest',
-      '`artifact: build/shop.zip` with `digest: sha256:<hex>`',
-    );
-  }
   if (target === 'codedeploy') {
     if (options.application === '')
       throw new InputError('application', 'is required with `target: codedeploy`', '`shop`');
@@ -181,6 +167,47 @@ function parseCount(input: string, raw: string): number {
   if (!/^[1-9]\d{0,4}$/.test(raw))
     throw new InputError(input, `\`${raw}\` is not a whole number from 1`, '`1`');
   return Number(raw);
+}
+
+/** `alarms` for CodeDeploy: one per line, at most 10 (its limit per deployment or group). */
+export function parseCodeDeployAlarms(raw: string): string[] {
+  const alarms = splitLines(raw);
+  if (alarms.length > 10) {
+    throw new InputError(
+      'alarms',
+      `${alarms.length} alarms given; CodeDeploy takes at most 10 per deployment: combine them in a composite alarm`,
+      '`shop-onebox-composite`',
+    );
+  }
+  return alarms;
+}
+
+/** `timeout` and `poll-interval` of a deployment or rollback: a budget above 0, polls at least 1 s apart. */
+export function parseTiming(
+  timeout: string,
+  pollInterval: string,
+): { timeoutMs: number; pollIntervalMs: number } {
+  const timeoutMs = parseDuration('timeout', timeout);
+  const pollIntervalMs = parseDuration('poll-interval', pollInterval);
+  if (timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`1h`');
+  if (pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
+  return { timeoutMs, pollIntervalMs };
+}
+
+/** `artifact` and `digest`: both or neither; the digest normalised to bare lower-case hex. */
+export function parseArtifactDigest(
+  artifact: string,
+  rawDigest: string,
+): { artifact: string; digest: string } {
+  const digest = parseDigest(rawDigest);
+  if ((artifact === '') !== (digest === '')) {
+    throw new InputError(
+      artifact === '' ? 'artifact' : 'digest',
+      'is needed with the other: the artifact is checked against its digest',
+      '`artifact: build/shop.zip` with `digest: sha256:<hex>`',
+    );
+  }
+  return { artifact, digest };
 }
 
 /** `sha256:<hex>` or bare hex, normalised to bare lower-case hex. */

@@ -1,5 +1,4 @@
-import { relative } from 'node:path';
-import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import type { DeploymentOutcome, DeploymentProgress, DeployTarget } from '../../deploy/deploy-target.js';
 import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import { nodeExec, type Exec } from '../../deploy/node-exec.js';
@@ -172,9 +171,7 @@ async function finish(
   runtime.setOutput('rollback-deployment-id', outcome.rollbackDeploymentId);
   runtime.setOutput('duration', String(Math.round(outcome.durationMs / 1000)));
   const workspace = runtime.context.workspace;
-  runtime.log.debug(
-    `decision log: ${logPath.startsWith(`${workspace}/`) ? relative(workspace, logPath) : logPath}`,
-  );
+  runtime.log.debug(`decision log: ${shownDecisionLogPath(workspace, logPath)}`);
   await runtime.writeSummary(
     [
       `## ${step}: ${outcome.status === 'Succeeded' ? '🟢' : '🔴'} ${outcome.status}`,

@@ -1,8 +1,7 @@
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import { InputError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
-import { parseDuration } from '../../inputs/parse-duration.js';
-import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
+import { parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -15,7 +14,13 @@ import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
-import { parseCommandSettings, verifyArtifact } from '../deploy/deploy-inputs.js';
+import {
+  parseArtifactDigest,
+  parseCodeDeployAlarms,
+  parseCommandSettings,
+  parseTiming,
+  verifyArtifact,
+} from '../deploy/deploy-inputs.js';
 import { openDeploymentRecord } from '../deploy/deployment-record.js';
 import { deployProgressLine, type DeployStepDeps } from '../deploy/deploy-step.js';
 import {
@@ -68,40 +73,13 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       const to = value('to') || 'previous';
       if (/[\r\n]/.test(to)) throw new InputError('to', 'must be one line', '`previous` or `v1`');
       parseBoolean('fast', value('fast'));
-      const timeoutMs = parseDuration('timeout', value('timeout'));
-      const pollIntervalMs = parseDuration('poll-interval', value('poll-interval'));
-      if (timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`30m`');
-      if (pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
-      const alarms = splitLines(inputs.alarms?.value ?? '');
-      if (alarms.length > 10) {
-        throw new InputError(
-          'alarms',
-          'CodeDeploy takes at most 10 alarms: combine them in a composite alarm',
-          '`shop-composite`',
-        );
-      }
+      const { timeoutMs, pollIntervalMs } = parseTiming(value('timeout'), value('poll-interval'));
+      const alarms = parseCodeDeployAlarms(inputs.alarms?.value ?? '');
       const mode = parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const);
-      if ((value('artifact') === '') !== (value('digest') === '')) {
-        throw new InputError(
-          value('artifact') === '' ? 'artifact' : 'digest',
-          'is needed with the other',
-          '`artifact: build/shop-v1.zip` with `digest: sha256:<hex>`',
-        );
-      }
+      const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
       if (value('github-token')) runtime.setSecret(value('github-token'));
       const settings = target === 'command' ? parseCommandSettings(inputs, true) : undefined;
-      if (value('artifact')) {
-        const digest = value('digest')
-          .replace(/^sha256:/i, '')
-          .toLowerCase();
-        if (!/^[0-9a-f]{64}$/.test(digest))
-          throw new InputError(
-            'digest',
-            `\`${value('digest')}\` is not a sha256 digest`,
-            '`sha256:` followed by 64 hex digits',
-          );
-        await verifyArtifact(value('artifact'), digest);
-      }
+      if (artifact) await verifyArtifact(artifact, digest);
       const reason = value('reason');
       const where = settings
         ? `${settings.hosts.length} host(s)`

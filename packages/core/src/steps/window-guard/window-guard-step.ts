@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { isAbsolute, join } from 'node:path';
+import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { InputError } from '../../errors.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
@@ -122,9 +122,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       runtime.setOutput('closes-at', result.closesAt === undefined ? '' : formatUtc(result.closesAt));
       runtime.setOutput('blockers', JSON.stringify(result.blockers));
       runtime.setOutput('overridden', String(result.overridden));
-      // Relative to the workspace when inside it: a later job (or an artifact) has the same path.
-      const shownLogPath = logPath.startsWith(`${workspace}/`) ? relative(workspace, logPath) : logPath;
-      runtime.setOutput('decision-log', shownLogPath);
+      runtime.setOutput('decision-log', shownDecisionLogPath(workspace, logPath));
       await runtime.writeSummary(renderWindowGuardSummary(result, options.mode));
       return result.cancelled ? ExitCode.Refused : exitCode;
     },
