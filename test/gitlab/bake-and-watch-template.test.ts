@@ -13,7 +13,7 @@ import {
 } from '../support/gitlab-pipeline.js';
 import { startProbeTarget, type ProbeTarget } from '../support/probe-target.js';
 import { NODE24, ROOT } from '../support/run-action.js';
-import { readYamlDocuments, sharedSchema } from '../support/shared-schemas.js';
+import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/bake-and-watch.yml');
 const STEP_INPUTS = ['config', 'environment', ...BAKE_INPUTS.map((spec) => spec.name)];
@@ -74,7 +74,7 @@ function headerExamples(): Pipeline[] {
 }
 
 describe('templates/bake-and-watch.yml (GitLab CI/CD component)', () => {
-  const gitlabCi = sharedSchema('gitlab-ci.schema.json');
+  const gitlabCi = thirdPartySchema('gitlab-ci.schema.json');
 
   it('has a spec header and a job body that both validate against the GitLab CI schema', () => {
     const { spec, body } = readTemplate();

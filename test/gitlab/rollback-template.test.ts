@@ -14,7 +14,7 @@ import {
 } from '../support/gitlab-pipeline.js';
 import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { NODE24, ROOT } from '../support/run-action.js';
-import { readYamlDocuments, sharedSchema } from '../support/shared-schemas.js';
+import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/rollback.yml');
 const STEP_INPUTS = ['config', 'environment', ...ROLLBACK_INPUTS.map((spec) => spec.name)];
@@ -68,7 +68,7 @@ function headerExample(): Pipeline {
 }
 
 describe('templates/rollback.yml (GitLab CI/CD component)', () => {
-  const gitlabCi = sharedSchema('gitlab-ci.schema.json');
+  const gitlabCi = thirdPartySchema('gitlab-ci.schema.json');
 
   it('has a spec header and a job body that both validate against the GitLab CI schema', () => {
     const { spec, body } = readTemplate();

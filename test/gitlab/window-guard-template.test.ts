@@ -12,7 +12,7 @@ import {
   type PipelineRun,
 } from '../support/gitlab-pipeline.js';
 import { NODE24, ROOT } from '../support/run-action.js';
-import { readYamlDocuments, sharedSchema } from '../support/shared-schemas.js';
+import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/window-guard.yml');
 const STEP_INPUTS = ['config', 'environment', ...WINDOW_GUARD_INPUTS.map((spec) => spec.name)];
@@ -45,7 +45,7 @@ function readTemplate(): { spec: SpecDocument; body: JobDocument } {
 }
 
 describe('templates/window-guard.yml (GitLab CI/CD component)', () => {
-  const gitlabCi = sharedSchema('gitlab-ci.schema.json');
+  const gitlabCi = thirdPartySchema('gitlab-ci.schema.json');
 
   it('has a spec header and a job body that both validate against the GitLab CI schema', () => {
     const { spec, body } = readTemplate();

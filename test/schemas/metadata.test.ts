@@ -20,7 +20,7 @@ import {
 } from '@hands-off/core';
 import { parse } from 'yaml';
 import { ROOT } from '../support/run-action.js';
-import { readYamlDocuments, sharedSchema } from '../support/shared-schemas.js';
+import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 interface ActionMetadata {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
@@ -91,9 +91,9 @@ function componentSpec(step: string): { spec: { inputs: Record<string, unknown> 
 }
 
 describe('metadata and examples validate against the platforms’ schemas', () => {
-  const actionSchema = sharedSchema('github-action.schema.json');
-  const workflowSchema = sharedSchema('github-workflow.schema.json');
-  const gitlabSchema = sharedSchema('gitlab-ci.schema.json');
+  const actionSchema = thirdPartySchema('github-action.schema.json');
+  const workflowSchema = thirdPartySchema('github-workflow.schema.json');
+  const gitlabSchema = thirdPartySchema('gitlab-ci.schema.json');
 
   it('finds the files it checks', () => {
     expect(actionFiles.map((path) => path.slice(ROOT.length + 1))).toEqual(
