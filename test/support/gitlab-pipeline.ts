@@ -174,7 +174,7 @@ export function componentPipelines(component: string, variablePrefix: string): C
 }
 
 /** Spawns a command, collects stdout and stderr, and kills its process group after `timeoutMs`. */
-function spawnCollect(
+export function spawnCollect(
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
