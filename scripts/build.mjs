@@ -15,6 +15,12 @@ const { CONFIG_SCHEMA } = await import(join(root, 'packages/core/src/config/conf
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas/hands-off.schema.json'), `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`);
 
+// 1b. The inputs and outputs tables of each action's README, from its action.yml.
+const { updateActionReadme } = await import('./action-readmes.mjs');
+for (const step of readdirSync(join(root, 'actions'))) {
+  if (existsSync(join(root, 'actions', step, 'README.md'))) await updateActionReadme(root, step);
+}
+
 // 2. moment-timezone data limited to 2000-2100 for the holiday engine (see moment-timezone-lean.cjs).
 const moment = require('moment-timezone/moment-timezone-utils.js');
 const packed = require('moment-timezone/data/packed/latest.json');
