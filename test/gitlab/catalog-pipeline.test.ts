@@ -1,9 +1,13 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitlabCiLocalEntry, requireGitlabCiLocal, spawnCollect } from '../support/gitlab-pipeline.js';
+import {
+  commitAsGitLabProject,
+  gitlabCiLocalEntry,
+  requireGitlabCiLocal,
+  spawnCollect,
+} from '../support/gitlab-pipeline.js';
 import { NODE24, ROOT } from '../support/run-action.js';
 import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
@@ -20,19 +24,7 @@ function catalogProject(): string {
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(dir, '.gitignore'), '.gitlab-ci-local/\nhands-off/\n.component-fleet/\n');
-  const git = (...args: string[]): void => {
-    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
-  };
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'catalog');
-  // Any `origin` makes gitlab-ci-local resolve $CI_PROJECT_PATH components locally; never contacted.
-  git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/hands-off.git');
-  git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  commitAsGitLabProject(dir, 'hands-off');
   return dir;
 }
 

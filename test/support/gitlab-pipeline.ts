@@ -34,6 +34,26 @@ export function requireGitlabCiLocal(): void {
     throw new Error('dist/cli/index.js is missing: npm run build');
 }
 
+/**
+ * Makes `dir` a git repository with one commit and an `origin` remote: gitlab-ci-local then resolves
+ * `$CI_SERVER_FQDN/$CI_PROJECT_PATH/<component>@$CI_COMMIT_SHA` from the work tree (never contacted).
+ */
+export function commitAsGitLabProject(dir: string, project: string): void {
+  const git = (...args: string[]): void => {
+    const run = spawnSync(
+      'git',
+      ['-c', 'user.name=hands-off test', '-c', 'user.email=test@example.com', ...args],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
+  };
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', project);
+  git('remote', 'add', 'origin', `https://gitlab.example.com/acme/${project}.git`);
+  git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+}
+
 /** What one gitlab-ci-local run produced. */
 export interface PipelineRun {
   dir: string;
@@ -103,20 +123,7 @@ export function componentPipelines(component: string, variablePrefix: string): C
       join(dir, '.gitlab-ci.yml'),
       stringify(pipeline, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
     );
-    const git = (...args: string[]): void => {
-      const run = spawnSync(
-        'git',
-        ['-c', 'user.name=hands-off test', '-c', 'user.email=test@example.com', ...args],
-        { cwd: dir, encoding: 'utf8' },
-      );
-      if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
-    };
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'pipeline');
-    // Any `origin` makes gitlab-ci-local resolve $CI_PROJECT_PATH components locally; never contacted.
-    git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/checkout.git');
-    git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+    commitAsGitLabProject(dir, 'checkout');
     return dir;
   }
 
