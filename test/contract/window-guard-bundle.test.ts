@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +100,8 @@ describe('dist/window-guard/index.js under Node 24, as the runner runs it', () =
   it('SIGINT while waiting: stops at once, writes outputs, exits non-zero', async () => {
     const started = Date.now();
     const run = await runAction('window-guard', {
-      inputs: { deny: '2020-01-01..2060-01-01', wait: '1h' },
+      // A window opening in 30 minutes and a 1 h wait: the guard is certain to be waiting.
+      inputs: { allow: windowOpeningIn(30 * 60_000), wait: '1h' },
       interruptAfterMs: 1500,
     });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -107,4 +109,36 @@ describe('dist/window-guard/index.js under Node 24, as the runner runs it', () =
     expect(run.outputs.open).toBe('false');
     expect(run.outputs.reason).toMatch(/cancelled while waiting/);
   });
+
+  it('wait: 99999999d exits 1 at once with one line naming the 7d maximum', async () => {
+    const run = await runAction('window-guard', { inputs: { wait: '99999999d' } });
+    expect(run.code).toBe(1);
+    expect(run.visibleLines.filter((line) => line.startsWith('::error::'))).toEqual([
+      '::error::window-guard: input `wait`: `99999999d` is longer than the maximum of 7d; ' +
+        'example of a valid value: `90s`, `15m` or `1h30m` (at most `7d`)',
+    ]);
+  });
+
+  it('a FIFO as a calendar exits 1 within seconds with one line naming `calendars` and the file', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'hands-off-ws-'));
+    execFileSync('mkfifo', [join(workspace, 'blackdays.ics')]);
+    const started = Date.now();
+    const run = await runAction('window-guard', { workspace, inputs: { calendars: 'blackdays.ics' } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(1);
+    expect(run.visibleLines.filter((line) => line.startsWith('::error::'))).toEqual([
+      '::error::window-guard: input `calendars`: file `blackdays.ics` is not a regular file (a FIFO); ' +
+        'example of a valid value: `.github/blackdays.ics`',
+    ]);
+  });
 });
+
+/** A one-minute weekly window (UTC) starting `ms` from now, so a guard run now is closed and waits. */
+function windowOpeningIn(ms: number): string {
+  const start = new Date(Date.now() + ms);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][start.getUTCDay()] as string;
+  const minute = start.getUTCHours() * 60 + start.getUTCMinutes();
+  const clock = (m: number): string =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return `${day} ${clock(minute)}-${clock(minute + 1)}`;
+}

@@ -50,7 +50,11 @@ const BAD_VALUES: Record<string, fc.Arbitrary<string>> = {
     noise.filter((s) => !/^\d{4}-/.test(s.trim())),
     fc.constantFrom('2026-11-27', '2026-11-27T10:00', '2026-02-30T10:00:00Z'),
   ),
-  wait: noise.filter((s) => !/^(0|(\d+(ms|s|m|h|d))+)$/.test(s.trim())),
+  wait: fc.oneof(
+    noise.filter((s) => !/^(0|(\d+(ms|s|m|h|d))+)$/.test(s.trim())),
+    // Durations past the 7-day maximum, up to far beyond the timer and date limits.
+    fc.bigInt({ min: 7n * 24n * 60n + 1n, max: 10n ** 30n }).map((minutes) => `${minutes}m`),
+  ),
   mode: noise.filter((s) => !['enforce', 'dry-run'].includes(s.trim())),
   config: fc.stringMatching(/^[a-z]{1,10}\.yml$/).map((name) => `nowhere/${name}`),
   environment: fc.stringMatching(/^[a-z]{1,10}$/).filter((name) => name !== 'production'),
@@ -81,6 +85,37 @@ describe('every window-guard input, fuzzed', () => {
           expect(runtime.outputs.size).toBe(0);
         }),
         { numRuns: 40 },
+      );
+    },
+  );
+
+  it.each(Object.keys(BAD_VALUES))(
+    'a `%s` of up to 100 KB with line breaks gives at most one error line, short and single',
+    async (input) => {
+      const longValue = fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 30 }),
+          fc.constantFrom('\n', '\r\n', '`', '\u2028', ''),
+          fc.integer({ min: 81, max: 100_000 }),
+        )
+        .map(([chunk, separator, length]) =>
+          `x${(chunk + separator).repeat(Math.ceil(length / (chunk.length + 1)))}`.slice(0, length),
+        );
+      await fc.assert(
+        fc.asyncProperty(longValue, async (value) => {
+          const runtime = memoryRuntime({ [input]: value });
+          const code = await runStep(windowGuardStep(), runtime);
+          const errors = runtime.lines.filter((line) => line.level === 'error').map((line) => line.text);
+          if (code !== ExitCode.Error) return; // a value that happens to be valid (a long `allow` comment)
+          expect(errors).toHaveLength(1);
+          const line = errors[0] as string;
+          // Usually the input itself; a valid `alarms` list fails on the missing region instead.
+          expect(line).toMatch(/^window-guard: (input `[a-z-]+`:|config file) /);
+          expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
+          const example = line.lastIndexOf('; example of a valid value: ');
+          expect(example === -1 ? line.length : example).toBeLessThanOrEqual(420);
+        }),
+        { numRuns: 15 },
       );
     },
   );

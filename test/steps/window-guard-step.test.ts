@@ -150,13 +150,97 @@ describe('window-guard step', () => {
     expect(progress[0]?.text).toMatch(/next open in 30m/);
   });
 
-  it('wait gives up at its limit when the next open instant is later', async () => {
+  it('wait returns at once, closed with next-open, when the next opening lies beyond the wait', async () => {
     const clock = new ManualClock(Date.parse('2026-11-27T08:00:00Z'));
     const runtime = memoryRuntime({ allow: 'Fri 12:00-13:00', wait: '30m' });
     const step = windowGuardStep({ clock, sleep: clock.sleep, waitPollMs: 5 * 60_000 });
     expect(await runStep(step, runtime)).toBe(ExitCode.Refused);
-    expect(clock.now()).toBe(Date.parse('2026-11-27T08:30:00Z'));
+    expect(clock.now()).toBe(Date.parse('2026-11-27T08:00:00Z'));
     expect(runtime.outputs.get('next-open')).toBe('2026-11-27T12:00:00Z');
+    expect(runtime.lines.map((l) => l.text)).toContain(
+      'window-guard: closed; not waiting: the next opening, Fri 2026-11-27 12:00 UTC (2026-11-27T12:00:00Z), ' +
+        'comes after the 30m wait would end',
+    );
+  });
+
+  it('wait stops as soon as the windows close again with the next opening beyond the wait', async () => {
+    // Opens 09:00-09:10 while an alarm fires; after 09:10 the next opening is a week away.
+    const clock = new ManualClock(Date.parse('2026-11-27T08:50:00Z'));
+    const runtime = memoryRuntime({ allow: 'Fri 09:00-09:10', wait: '2h', alarms: 'shop-5xx' });
+    const step = windowGuardStep({
+      clock,
+      sleep: clock.sleep,
+      waitPollMs: 5 * 60_000,
+      cloudWatch: alarmsStub({ 'shop-5xx': 'ALARM' }),
+    });
+    expect(await runStep(step, runtime)).toBe(ExitCode.Refused);
+    expect(clock.now()).toBe(Date.parse('2026-11-27T09:10:00Z'));
+    expect(runtime.outputs.get('next-open')).toBe('2026-12-04T09:00:00Z');
+    expect(runtime.lines.some((l) => /stopped waiting: the next opening/.test(l.text))).toBe(true);
+  });
+
+  it('a guard with no opening within a year returns at once, even with the longest wait', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-27T08:00:00Z'));
+    const runtime = memoryRuntime({ deny: '2020-01-01..2060-01-01', wait: '7d' });
+    const step = windowGuardStep({ clock, sleep: clock.sleep });
+    expect(await runStep(step, runtime)).toBe(ExitCode.Refused);
+    expect(clock.now()).toBe(Date.parse('2026-11-27T08:00:00Z'));
+    expect(runtime.outputs.get('next-open')).toBe('');
+    expect(runtime.outputs.get('reason')).toMatch(/no open window within a year/);
+  });
+
+  it.each([
+    ['8d', '`8d` is longer than the maximum of 7d'],
+    ['99999999d', '`99999999d` is longer than the maximum of 7d'],
+  ])(
+    'wait %s is refused with one line naming the 7d maximum, before anything is evaluated',
+    async (wait, problem) => {
+      const clock = new ManualClock(Date.parse('2026-11-27T08:00:00Z'));
+      const runtime = memoryRuntime({ deny: '2020-01-01..2060-01-01', wait });
+      const step = windowGuardStep({ clock, sleep: clock.sleep });
+      expect(await runStep(step, runtime)).toBe(ExitCode.Error);
+      expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+        `window-guard: input \`wait\`: ${problem}; example of a valid value: \`90s\`, \`15m\` or \`1h30m\` (at most \`7d\`)`,
+      ]);
+      expect(clock.now()).toBe(Date.parse('2026-11-27T08:00:00Z'));
+      expect(runtime.outputs.size).toBe(0);
+    },
+  );
+
+  it('dry-run never waits, even when the window opens within the wait', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-27T08:50:00Z'));
+    const runtime = memoryRuntime({ allow: 'Fri 09:00-10:00', wait: '15m', mode: 'dry-run' });
+    const step = windowGuardStep({ clock, sleep: clock.sleep, waitPollMs: 60_000 });
+    expect(await runStep(step, runtime)).toBe(ExitCode.Ok);
+    expect(clock.now()).toBe(Date.parse('2026-11-27T08:50:00Z'));
+    expect(runtime.outputs.get('open')).toBe('false');
+    expect(runtime.lines.map((l) => l.text)).toContain(
+      'window-guard: closed; dry-run does not wait (wait 15m ignored)',
+    );
+  });
+
+  it('dry-run with wait from the config, unreadable alarms and the next opening 1d22h away returns at once', async () => {
+    // Issue 9: `--mode dry-run` sat for the config's 15 minutes.
+    const workspace = workspaceWithConfig(
+      'defaults:\n  wait: 15m\n  allow: Sun 08:00-18:00\n  alarms: shop-5xx\n',
+    );
+    const clock = new ManualClock(Date.parse('2026-11-27T10:00:00Z')); // Friday; opens Sunday 08:00
+    const runtime = memoryRuntime({ mode: 'dry-run' }, { workspace });
+    const denied = async () => ({
+      send: (async () => {
+        throw Object.assign(new Error('not authorized to perform cloudwatch:DescribeAlarms'), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }) as unknown as CloudWatchSender['send'],
+    });
+    const step = windowGuardStep({ clock, sleep: clock.sleep, cloudWatch: denied });
+    expect(await runStep(step, runtime)).toBe(ExitCode.Ok);
+    expect(clock.now()).toBe(Date.parse('2026-11-27T10:00:00Z'));
+    expect(runtime.outputs.get('next-open')).toBe('2026-11-29T08:00:00Z');
+    expect(
+      JSON.parse(runtime.outputs.get('blockers') as string).map((b: { kind: string }) => b.kind),
+    ).toEqual(['outside-window', 'alarm-unreadable']);
   });
 
   it('wait re-checks alarms before returning: open window, firing alarm, still closed', async () => {
@@ -204,11 +288,12 @@ describe('window-guard step', () => {
   });
 
   it('a cancel during wait stops at once, writes outputs and exits non-zero', async () => {
-    // Closed whatever the real date is, so the wait is certain to be running when cancelled.
-    const runtime = memoryRuntime({ deny: '2020-01-01..2060-01-01', wait: '6h' });
+    // Open windows but a firing alarm, whatever the real date is: the wait is certain to be running.
+    const runtime = memoryRuntime({ alarms: 'shop-5xx', wait: '6h' });
     setTimeout(() => runtime.controller.abort(), 50);
     const started = Date.now();
-    const code = await runStep(windowGuardStep({ waitPollMs: 60_000 }), runtime);
+    const step = windowGuardStep({ waitPollMs: 60_000, cloudWatch: alarmsStub({ 'shop-5xx': 'ALARM' }) });
+    const code = await runStep(step, runtime);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(code).toBe(ExitCode.Refused);
     expect(runtime.outputs.get('open')).toBe('false');

@@ -29,3 +29,5 @@ export * from './steps/deploy/deploy-inputs.js';
 export * from './steps/rollback/rollback-step.js';
 export * from './deploy/node-exec.js';
 export * from './deploy/host-history.js';
+export * from './files/input-file.js';
+export * from './secrets/redact.js';

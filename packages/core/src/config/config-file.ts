@@ -1,7 +1,8 @@
-import { readFile, access } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
+import { FILE_LIMITS, InputFileProblem, formatBytes, readInputFile } from '../files/input-file.js';
 
 /** A config value after normalisation: lists joined one item per line. */
 export type ConfigValues = Record<string, string>;
@@ -43,11 +44,25 @@ export async function loadConfig(
     }
     return { path: '', environment: '', values: {}, overrideActors: [] };
   }
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+  const text = await readInputFile(path, FILE_LIMITS.config).catch((error: unknown) => {
+    if (error instanceof InputFileProblem) {
+      throw new InputError(
+        'config',
+        `file \`${shownPath(workspace, path)}\` ${error.message}`,
+        `\`.github/hands-off.yml\`, a regular file of at most ${formatBytes(FILE_LIMITS.config)}`,
+        { cause: error },
+      );
+    }
     throw new ConfigError(`config file ${path} cannot be read`, { cause: error });
   });
-  const shown = relative(workspace, path) || path;
+  const shown = shownPath(workspace, path);
   return resolveConfig(shown, await parseAndValidate(shown, text), environment);
+}
+
+/** The path as the user knows it: relative to the workspace inside it, absolute outside. */
+function shownPath(workspace: string, path: string): string {
+  const inside = relative(workspace, path);
+  return inside === '' || inside.startsWith('..') ? path : inside;
 }
 
 async function findConfigFile(workspace: string, configInput: string): Promise<string | undefined> {
@@ -110,7 +125,9 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
   if (environment !== '') {
     const seen: string[] = [];
     for (let name: string | undefined = environment; name !== undefined;) {
-      const entry: RawEntry | undefined = environments[name];
+      // Own entries only: `toString`, `constructor` or `__proto__` must never reach Object.prototype
+      // (an inherited "entry" applied only the defaults and dropped the environment's deny rules).
+      const entry: RawEntry | undefined = Object.hasOwn(environments, name) ? environments[name] : undefined;
       if (entry === undefined) {
         const known = Object.keys(environments);
         if (name === environment) {

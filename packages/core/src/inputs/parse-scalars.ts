@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InputError } from '../errors.js';
+import { InputError, quoteValue } from '../errors.js';
 
 /**
  * Splits a list input: one item per line or comma-separated, blank items and `#` comments dropped.
@@ -30,7 +30,7 @@ export function parseBoolean(input: string, raw: string): boolean {
   const text = raw.trim().toLowerCase();
   if (TRUE.has(text)) return true;
   if (FALSE.has(text)) return false;
-  throw new InputError(input, `\`${raw}\` is not a boolean`, '`true` or `false`');
+  throw new InputError(input, `${quoteValue(raw)} is not a boolean`, '`true` or `false`');
 }
 
 /** Parses an enumerated input, refusing anything not listed and naming the valid values. */
@@ -40,7 +40,7 @@ export function parseEnum<const T extends string>(input: string, raw: string, va
   if (found === undefined) {
     throw new InputError(
       input,
-      `\`${raw}\` is not one of ${values.map((v) => `\`${v}\``).join(', ')}`,
+      `${quoteValue(raw)} is not one of ${values.map((v) => `\`${v}\``).join(', ')}`,
       `\`${values[0]}\``,
     );
   }
@@ -56,7 +56,7 @@ export function parseInstant(input: string, raw: string): number {
   if (parsed === undefined || !parsed.isValid) {
     throw new InputError(
       input,
-      `\`${raw}\` is not an ISO 8601 instant with an offset`,
+      `${quoteValue(raw)} is not an ISO 8601 instant with an offset`,
       '`2026-11-27T10:00:00Z` or `2026-11-27T19:00:00+09:00`',
     );
   }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InputError } from '../errors.js';
+import { InputError, quoteValue } from '../errors.js';
 import { parseCronFreeze, type CronFreeze } from './cron-freeze.js';
 import type { Interval } from './interval-set.js';
 import { looksLikeWeeklyWindow, parseWeeklyWindow, type WeeklyWindow } from './weekly-window.js';
@@ -21,32 +21,36 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
 const DAY_MS = 86_400_000;
 
-/** Parses one `deny` line: a date, an inclusive date range, an ISO interval, a weekly window or a freeze. */
-export function parseDenyRule(input: string, line: string, zone: string): DenyRule {
+/**
+ * Parses one `deny` line: a date, an inclusive date range, an ISO interval, a weekly window or a
+ * freeze. Every kind is zone-independent until expanded, so `_zone` is unused (kept for callers).
+ */
+export function parseDenyRule(input: string, line: string, _zone?: string): DenyRule {
   const text = line.trim();
-  if (/^freeze\b/i.test(text)) return { kind: 'freeze', text, freeze: parseCronFreeze(input, text, zone) };
+  if (/^freeze\b/i.test(text)) return { kind: 'freeze', text, freeze: parseCronFreeze(input, text) };
   if (text.includes('..')) {
     const [first, last, ...rest] = text.split('..').map((s) => s.trim());
     if (rest.length > 0 || first === undefined || last === undefined) {
-      throw new InputError(input, `\`${line}\` is not a date range`, EXAMPLE);
+      throw new InputError(input, `${quoteValue(line)} is not a date range`, EXAMPLE);
     }
     const firstWall = parseDate(input, line, first);
     const lastWall = parseDate(input, line, last);
-    if (lastWall < firstWall) throw new InputError(input, `\`${line}\` ends before it starts`, EXAMPLE);
+    if (lastWall < firstWall)
+      throw new InputError(input, `${quoteValue(line)} ends before it starts`, EXAMPLE);
     return { kind: 'dates', text, firstWall, endWall: lastWall + DAY_MS };
   }
   if (text.includes('/')) {
     const [first, last, ...rest] = text.split('/').map((s) => s.trim());
     if (rest.length > 0 || first === undefined || last === undefined) {
-      throw new InputError(input, `\`${line}\` is not an ISO interval`, EXAMPLE);
+      throw new InputError(input, `${quoteValue(line)} is not an ISO interval`, EXAMPLE);
     }
     const start = parseEndpoint(input, line, first);
     const end = parseEndpoint(input, line, last);
     if ('instant' in start && 'instant' in end && end.instant <= start.instant) {
-      throw new InputError(input, `\`${line}\` ends before it starts`, EXAMPLE);
+      throw new InputError(input, `${quoteValue(line)} ends before it starts`, EXAMPLE);
     }
     if ('wall' in start && 'wall' in end && end.wall <= start.wall) {
-      throw new InputError(input, `\`${line}\` ends before it starts`, EXAMPLE);
+      throw new InputError(input, `${quoteValue(line)} ends before it starts`, EXAMPLE);
     }
     return { kind: 'interval', text, start, end };
   }
@@ -57,7 +61,7 @@ export function parseDenyRule(input: string, line: string, zone: string): DenyRu
   if (looksLikeWeeklyWindow(text)) return { kind: 'weekly', text, window: parseWeeklyWindow(input, text) };
   throw new InputError(
     input,
-    `\`${line}\` is not a date, date range, ISO interval, weekly window or freeze`,
+    `${quoteValue(line)} is not a date, date range, ISO interval, weekly window or freeze`,
     EXAMPLE,
   );
 }
@@ -66,7 +70,11 @@ function parseDate(input: string, line: string, text: string): number {
   const match = DATE.exec(text);
   const [y, m, d] = match ? match.slice(1).map(Number) : [];
   if (!match || !DateTime.fromObject({ year: y, month: m, day: d }, { zone: 'UTC' }).isValid) {
-    throw new InputError(input, `\`${text}\` in \`${line}\` is not a calendar date (YYYY-MM-DD)`, EXAMPLE);
+    throw new InputError(
+      input,
+      `${quoteValue(text)} in ${quoteValue(line)} is not a calendar date (YYYY-MM-DD)`,
+      EXAMPLE,
+    );
   }
   return Date.UTC(y as number, (m as number) - 1, d as number);
 }
@@ -76,7 +84,7 @@ function parseEndpoint(input: string, line: string, text: string): Endpoint {
   if (!match) {
     throw new InputError(
       input,
-      `\`${text}\` in \`${line}\` is not a date and time (YYYY-MM-DDTHH:MM)`,
+      `${quoteValue(text)} in ${quoteValue(line)} is not a date and time (YYYY-MM-DDTHH:MM)`,
       EXAMPLE,
     );
   }
@@ -86,7 +94,12 @@ function parseEndpoint(input: string, line: string, text: string): Endpoint {
     { year: y, month: mo, day: d, hour: h, minute: mi, second: s },
     { zone: 'UTC' },
   ).isValid;
-  if (!valid) throw new InputError(input, `\`${text}\` in \`${line}\` is not a valid date and time`, EXAMPLE);
+  if (!valid)
+    throw new InputError(
+      input,
+      `${quoteValue(text)} in ${quoteValue(line)} is not a valid date and time`,
+      EXAMPLE,
+    );
   const wall = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
   if (offset === undefined) return { wall };
   const sign = offset === 'Z' ? 0 : offset.startsWith('-') ? -1 : 1;

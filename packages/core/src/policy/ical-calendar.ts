@@ -1,8 +1,8 @@
 import { IANAZone } from 'luxon';
 import type ICALModule from 'ical.js';
-import { InputError } from '../errors.js';
+import { InputError, quoteValue } from '../errors.js';
 import type { Interval } from './interval-set.js';
-import { ZoneTimeline } from './zone-timeline.js';
+import { ZoneTimeline, formatUtc } from './zone-timeline.js';
 
 /** One occurrence of a calendar event, as denied instants. */
 export interface CalendarBlock extends Interval {
@@ -15,7 +15,13 @@ type IcalEvent = InstanceType<ICAL['Event']>;
 
 /** Bounds the expansion of one recurring event (a daily rule over decades stays well inside). */
 const MAX_OCCURRENCES = 50_000;
+/**
+ * Bounds the expansion of a whole file: ical.js takes about 12 µs an occurrence here, so a file
+ * of minutely rules would otherwise run for hours. 500,000 is about 6 s.
+ */
+const MAX_FILE_OCCURRENCES = 500_000;
 const DAY_MS = 86_400_000;
+const EXAMPLE = 'a path to a `.ics` file exported from a calendar';
 
 /**
  * Parses an iCalendar file and returns every event occurrence overlapping `range`:
@@ -37,8 +43,8 @@ export async function readCalendarBlocks(
   } catch (error) {
     throw new InputError(
       input,
-      `\`${path}\` is not an iCalendar file (${(error as Error).message.split('\n')[0]})`,
-      'a path to a `.ics` file exported from a calendar',
+      `${quoteValue(path)} is not an iCalendar file (${(error as Error).message.split('\n')[0]})`,
+      EXAMPLE,
       { cause: error },
     );
   }
@@ -63,7 +69,11 @@ export async function readCalendarBlocks(
     return timeline.wallRangeToInstants(wallOf(startTime), wallOf(endTime));
   };
 
-  const events = root.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent));
+  // `exceptions: []` stops each Event from scanning every sibling for overrides (quadratic: a
+  // 2 MB calendar took 23 s); overrides are related once, through `masters`, below.
+  const events = root
+    .getAllSubcomponents('vevent')
+    .map((vevent) => new ICAL.Event(vevent, { exceptions: [] }));
   const masters = new Map<string, IcalEvent>();
   for (const event of events) if (!event.isRecurrenceException()) masters.set(event.uid, event);
   for (const event of events) {
@@ -71,6 +81,7 @@ export async function readCalendarBlocks(
   }
 
   const blocks: CalendarBlock[] = [];
+  let fileOccurrences = 0;
   for (const event of events) {
     if (event.isRecurrenceException() && masters.has(event.uid)) continue;
     const add = (start: IcalTime, end: IcalTime, source: IcalEvent = event): void => {
@@ -84,7 +95,22 @@ export async function readCalendarBlocks(
       continue;
     }
     const iterator = event.iterator();
-    for (let n = 0, next = iterator.next(); next && n < MAX_OCCURRENCES; n++, next = iterator.next()) {
+    let occurrences = 0;
+    for (let next = iterator.next(); next; next = iterator.next()) {
+      // Stopping early would silently drop the occurrences that matter (the ones in the range):
+      // fail safe and refuse the file instead.
+      if (++occurrences > MAX_OCCURRENCES) {
+        const name = event.summary || event.uid || '(untitled event)';
+        throw tooManyOccurrences(
+          input,
+          path,
+          `event ${quoteValue(name)} recurs more than ${MAX_OCCURRENCES}`,
+          range,
+        );
+      }
+      if (++fileOccurrences > MAX_FILE_OCCURRENCES) {
+        throw tooManyOccurrences(input, path, `its events recur more than ${MAX_FILE_OCCURRENCES}`, range);
+      }
       const occurrence = event.getOccurrenceDetails(next);
       if (occurrence.startDate.toUnixTime() * 1000 > range.end + DAY_MS) break;
       // An overridden occurrence (RECURRENCE-ID) carries its own times and summary.
@@ -92,6 +118,15 @@ export async function readCalendarBlocks(
     }
   }
   return blocks;
+}
+
+function tooManyOccurrences(input: string, path: string, what: string, range: Interval): InputError {
+  return new InputError(
+    input,
+    `file ${quoteValue(path)}: ${what} times before ${formatUtc(range.end)}; ` +
+      'give recurring events a later DTSTART or a coarser RRULE',
+    EXAMPLE,
+  );
 }
 
 /** All-day events without DTEND last one day (RFC 5545 3.6.1). */

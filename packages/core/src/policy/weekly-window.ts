@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, quoteValue } from '../errors.js';
 import type { Interval } from './interval-set.js';
 import type { ZoneTimeline } from './zone-timeline.js';
 
@@ -30,7 +30,11 @@ export function parseWeeklyWindow(input: string, line: string): WeeklyWindow {
   const text = line.trim();
   const match = WINDOW.exec(text);
   if (!match) {
-    throw new InputError(input, `\`${line}\` is not a weekly window (days, then HH:MM-HH:MM)`, EXAMPLE);
+    throw new InputError(
+      input,
+      `${quoteValue(line)} is not a weekly window (days, then HH:MM-HH:MM)`,
+      EXAMPLE,
+    );
   }
   const [, dayPart, sh, sm, eh, em] = match as unknown as [string, string, string, string, string, string];
   const days = new Set<number>();
@@ -46,12 +50,12 @@ export function parseWeeklyWindow(input: string, line: string): WeeklyWindow {
   const startMinute = clockMinute(input, line, sh, sm);
   const endMinute = clockMinute(input, line, eh, em);
   if (startMinute === 1440) {
-    throw new InputError(input, `\`${line}\` starts at 24:00`, EXAMPLE);
+    throw new InputError(input, `${quoteValue(line)} starts at 24:00`, EXAMPLE);
   }
   if (endMinute <= startMinute) {
     throw new InputError(
       input,
-      `\`${line}\` ends before it starts; a window cannot cross midnight, so write two lines`,
+      `${quoteValue(line)} ends before it starts; a window cannot cross midnight, so write two lines`,
       '`Fri 22:00-24:00` and `Sat 00:00-06:00`',
     );
   }
@@ -63,7 +67,7 @@ function dayIndex(input: string, line: string, name: string): number {
   if (index < 0) {
     throw new InputError(
       input,
-      `\`${name}\` in \`${line}\` is not a day (use ${DAY_NAMES.join(' ')})`,
+      `${quoteValue(name)} in ${quoteValue(line)} is not a day (use ${DAY_NAMES.join(' ')})`,
       EXAMPLE,
     );
   }
@@ -74,7 +78,11 @@ function clockMinute(input: string, line: string, hours: string, minutes: string
   const h = Number(hours);
   const m = Number(minutes);
   if (h > 24 || m > 59 || (h === 24 && m !== 0)) {
-    throw new InputError(input, `\`${hours}:${minutes}\` in \`${line}\` is not a time of day`, EXAMPLE);
+    throw new InputError(
+      input,
+      `${quoteValue(`${hours}:${minutes}`)} in ${quoteValue(line)} is not a time of day`,
+      EXAMPLE,
+    );
   }
   return h * 60 + m;
 }

@@ -120,7 +120,7 @@ function denyBlocks(policy: WindowPolicy, timeline: ZoneTimeline, range: Interva
         detail: `deny ${rule.text} (${zone})`,
       });
     } else if (rule.kind === 'freeze') {
-      for (const period of expandCronFreeze(rule.freeze, zone, range)) {
+      for (const period of expandCronFreeze(rule.freeze, timeline, range)) {
         push([period], {
           kind: 'freeze',
           detail: `${rule.text} (${zone}): frozen until ${formatLocal(period.end, zone)}`,

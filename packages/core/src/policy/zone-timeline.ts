@@ -1,11 +1,13 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Interval } from './interval-set.js';
-import { InputError } from '../errors.js';
+import { InputError, quoteValue } from '../errors.js';
 
 const HOUR = 3_600_000;
 const SAMPLE_STEP = 6 * HOUR;
 /** UTC offsets in use lie within ±14 h; 15 h of margin covers any zone. */
 const OFFSET_MARGIN = 15 * HOUR;
+/** Longer than any jump of a zone's clock (Pacific/Apia skipped a whole day in 2011). */
+const SEARCH_MS = 48 * HOUR;
 
 /** A stretch of instants during which a zone keeps one UTC offset. */
 interface OffsetSegment {
@@ -52,6 +54,36 @@ export class ZoneTimeline {
       if (end > start) out.push({ start, end });
     }
     return out;
+  }
+
+  /**
+   * The first instant at which the wall clock reads `wall` or later. A wall time skipped by a
+   * DST jump resolves to the instant the jump ends; one that repeats resolves to its first
+   * occurrence. Cron freezes fire here, and intervals start here.
+   */
+  firstInstantReaching(wall: number): number {
+    return this.wallRangeToInstants(wall, wall + SEARCH_MS)[0]?.start ?? wall - this.offsetAt(wall);
+  }
+
+  /**
+   * The first instant from which the wall clock never again reads before `wall`. A skipped
+   * wall time resolves to the instant the jump ends; one that repeats resolves to its second
+   * occurrence. Intervals end here, so a range that ends inside a repeated hour covers it twice.
+   */
+  lastInstantReaching(wall: number): number {
+    return this.wallRangeToInstants(wall - SEARCH_MS, wall).at(-1)?.end ?? wall - this.offsetAt(wall);
+  }
+
+  /**
+   * The instant of a local date-time as RFC 5545 (3.3.5) reads it: a skipped time takes the
+   * offset in force before the jump (so 02:30 on a spring-forward night is 03:30 after it); a
+   * repeated time is its first occurrence.
+   */
+  rfc5545Instant(wall: number): number {
+    const first = this.firstInstantReaching(wall);
+    if (this.toWallClock(first) === wall) return first;
+    // Skipped: the offset just before the jump.
+    return wall - this.offsetAt(first - 1);
   }
 
   /** Offset segments covering [from, to), found by sampling and bisecting each change. */
@@ -107,7 +139,7 @@ export function parseTimezone(input: string, raw: string): string {
   if (text === '' || !IANAZone.isValidZone(text) || /^[+-]|^utc[+-]/i.test(text)) {
     throw new InputError(
       input,
-      `\`${raw}\` is not an IANA time zone`,
+      `${quoteValue(raw)} is not an IANA time zone`,
       '`Europe/Berlin`, `America/New_York` or `UTC`',
     );
   }

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError, quoteValue } from '../../errors.js';
 
 /** A public holiday: its local date and name. */
 export interface PublicHoliday {
@@ -29,15 +29,19 @@ export async function listPublicHolidays(
     const probe = new Holidays();
     const countries = probe.getCountries('en');
     if (!countries[country]) {
-      throw new InputError(input, `\`${region}\` is not a known country code`, EXAMPLE);
+      throw new InputError(input, `${quoteValue(region)} is not a known country code`, EXAMPLE);
     }
     if (state !== undefined && !probe.getStates(country, 'en')?.[state]) {
-      throw new InputError(input, `\`${region}\`: \`${state}\` is not a state of ${country}`, EXAMPLE);
+      throw new InputError(
+        input,
+        `${quoteValue(region)}: ${quoteValue(state)} is not a state of ${country}`,
+        EXAMPLE,
+      );
     }
     if (area !== undefined && state !== undefined && !probe.getRegions(country, state, 'en')?.[area]) {
       throw new InputError(
         input,
-        `\`${region}\`: \`${area}\` is not a region of ${country}-${state}`,
+        `${quoteValue(region)}: ${quoteValue(area)} is not a region of ${country}-${state}`,
         EXAMPLE,
       );
     }

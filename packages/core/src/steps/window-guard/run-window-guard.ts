@@ -81,7 +81,20 @@ export async function runWindowGuard(
   const startedAt = deps.clock.now();
   const policy = await loadPolicy(options, deps, options.at ?? startedAt);
   let result = await evaluateOnce(options, policy, context, deps, options.at ?? startedAt, 0);
-  if (result.open || options.waitMs === 0 || result.override?.accepted === false) return result;
+  if (result.open || options.waitMs === 0) return result;
+  if (options.mode === 'dry-run') {
+    // A dry-run reports and never blocks, and holding the job for `wait` would block it.
+    deps.log.info(
+      `window-guard: closed; dry-run does not wait (wait ${formatDuration(options.waitMs)} ignored)`,
+    );
+    return result;
+  }
+  const deadline = startedAt + options.waitMs;
+  const hopeless = whyWaitingCannotOpen(result, deadline, options.waitMs);
+  if (hopeless !== undefined) {
+    deps.log.info(`window-guard: closed; not waiting: ${hopeless}`);
+    return result;
+  }
 
   const pollMs = deps.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
   deps.log.info(
@@ -92,6 +105,12 @@ export async function runWindowGuard(
       const now = deps.clock.now();
       if (poll > 1) result = await evaluateOnce(options, policy, context, deps, now, now - startedAt);
       if (result.open) return { done: true, value: result };
+      // The windows may have closed again while alarms blocked: stop once waiting cannot help.
+      const hopelessNow = whyWaitingCannotOpen(result, deadline, options.waitMs);
+      if (hopelessNow !== undefined) {
+        deps.log.info(`window-guard: stopped waiting: ${hopelessNow}`);
+        return { done: true, value: result };
+      }
       const next = result.nextOpen;
       deps.log.info(
         `window-guard: waited ${formatDuration(now - startedAt)}/${formatDuration(options.waitMs)} · closed: ` +
@@ -122,6 +141,32 @@ export async function runWindowGuard(
     };
   }
   return { ...outcome.value, waitedMs };
+}
+
+/**
+ * Why waiting until `deadline` cannot open a closed guard, or undefined when it may. Only alarms
+ * and the clock change during a wait: the windows, the calendars, the override and GitLab's
+ * deploy freeze are fixed for the run, so a guard whose next opening lies beyond the wait (or
+ * beyond the year searched) returns at once instead of holding the job for nothing.
+ */
+function whyWaitingCannotOpen(
+  result: WindowGuardResult,
+  deadline: number,
+  waitMs: number,
+): string | undefined {
+  if (result.override?.accepted === false) return 'the emergency override was refused';
+  if (result.blockers.some((b) => b.kind === 'gitlab-deploy-freeze')) {
+    return 'the GitLab deploy freeze (CI_DEPLOY_FREEZE) holds for the whole pipeline';
+  }
+  if (result.windows.open) return undefined;
+  if (result.nextOpen === undefined) return 'no open window within a year';
+  if (result.nextOpen > deadline) {
+    return (
+      `the next opening, ${formatLocal(result.nextOpen, result.timezone)} (${formatUtc(result.nextOpen)}), ` +
+      `comes after the ${formatDuration(waitMs)} wait would end`
+    );
+  }
+  return undefined;
 }
 
 /** Loads holidays and calendars for the range the evaluation needs. */

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError, quoteValue } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
 import { parseEnum, parseInstant, parseList, splitLines } from '../../inputs/parse-scalars.js';
@@ -40,6 +40,12 @@ export interface WindowGuardOptions {
   mode: 'enforce' | 'dry-run';
 }
 
+/**
+ * Longest `wait` (7 days, documented in action.yml): longer than any CI job may run (GitHub's
+ * self-hosted limit is 5 days), and a bound on the calendar range a waiting guard loads.
+ */
+export const WINDOW_GUARD_MAX_WAIT_MS = 7 * 86_400_000;
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const HOLIDAY_CODE = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3}){0,2}$/;
 
@@ -52,17 +58,17 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
     if (!HOLIDAY_CODE.test(code)) {
       throw new InputError(
         'holidays',
-        `\`${code}\` is not a country or region code`,
+        `${quoteValue(code)} is not a country or region code`,
         '`US`, `JP` or `DE-BY`',
       );
     }
   }
   const awsRegion = value('aws-region').trim();
   if (awsRegion !== '' && !REGION.test(awsRegion)) {
-    throw new InputError('aws-region', `\`${awsRegion}\` is not an AWS region`, '`eu-central-1`');
+    throw new InputError('aws-region', `${quoteValue(awsRegion)} is not an AWS region`, '`eu-central-1`');
   }
   const at = value('at').trim() === '' ? undefined : parseInstant('at', value('at'));
-  const waitMs = parseDuration('wait', value('wait'));
+  const waitMs = parseDuration('wait', value('wait'), { maxMs: WINDOW_GUARD_MAX_WAIT_MS });
   if (at !== undefined && waitMs > 0) {
     throw new InputError(
       'wait',

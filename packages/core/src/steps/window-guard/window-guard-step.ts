@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
-import { InputError } from '../../errors.js';
+import { InputError, quoteValue } from '../../errors.js';
+import { FILE_LIMITS, InputFileProblem, readInputFile } from '../../files/input-file.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -67,12 +67,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
           log: runtime.log,
           signal: runtime.cancelSignal,
           waitPollMs: deps.waitPollMs,
-          readTextFile: (path) =>
-            readFile(isAbsolute(path) ? path : join(workspace, path), 'utf8').catch((error: unknown) => {
-              throw new InputError('calendars', `\`${path}\` cannot be read`, '`.github/blackdays.ics`', {
-                cause: error,
-              });
-            }),
+          readTextFile: (path) => readCalendarFile(workspace, path),
           cloudWatch: () => (client ??= deps.cloudWatch?.() ?? createCloudWatchClient(options.awsRegion)),
         },
       );
@@ -127,6 +122,22 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       return result.cancelled ? ExitCode.Refused : exitCode;
     },
   };
+}
+
+/**
+ * Reads one file of `calendars` from the workspace: a FIFO, a device or a directory is refused
+ * before any byte is read (it would hang the step or never end), and so is a file over
+ * FILE_LIMITS.calendar (parsing one costs several times its size in memory).
+ */
+async function readCalendarFile(workspace: string, path: string): Promise<string> {
+  try {
+    return await readInputFile(isAbsolute(path) ? path : join(workspace, path), FILE_LIMITS.calendar);
+  } catch (error) {
+    const problem = error instanceof InputFileProblem ? error.message : 'cannot be read';
+    throw new InputError('calendars', `file ${quoteValue(path)} ${problem}`, '`.github/blackdays.ics`', {
+      cause: error,
+    });
+  }
 }
 
 /** The details behind the verdict, for the collapsible log group. */
