@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, systemClock } from '@hands-off/core';
@@ -12,7 +12,7 @@ import {
 import type { DeploymentProgress, DeployRequest } from '../../packages/core/src/deploy/deploy-target.js';
 import { parseFleetShare, planFleetBatches } from '../../packages/core/src/deploy/fleet-batches.js';
 import { nodeExec, type Exec } from '../../packages/core/src/deploy/node-exec.js';
-import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
+import { hostStateFile, startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { ROOT } from '../support/run-action.js';
 
 let fleet: LocalFleet | undefined;
@@ -233,10 +233,224 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it.each(['./a.sh | tee log', './a.sh && rm -rf /', './a.sh > out', 'ssh $HOST deploy', 'ls *.zip', ''])(
-    'refuses %j with one line naming the input',
-    (text) => {
-      expect(() => parseCommandLine('deploy-command', text)).toThrow(/^input `deploy-command`: /);
-    },
+  it.each([
+    './a.sh | tee log',
+    './a.sh && rm -rf /',
+    './a.sh > out',
+    'ssh $HOST deploy',
+    'ls *.zip',
+    '',
+    './a.sh\n./b.sh',
+    `./a.sh ${'x'.repeat(100_000)}`,
+  ])('refuses %j with one line naming the input', (text) => {
+    expect(() => parseCommandLine('deploy-command', text)).toThrow(/^input `deploy-command`: /);
+  });
+});
+
+/** A state file as today's code leaves it when the job is killed -9 while v2 deploys to the box. */
+function killedMidDeploy(stateFile: string, box: string, others: string[]): void {
+  const at = '2026-12-01T10:00:00.000Z';
+  writeFileSync(
+    stateFile,
+    JSON.stringify({
+      version: 1,
+      hosts: {
+        [box]: { revision: 'unknown (deploying v2)', at },
+        ...Object.fromEntries(others.map((host) => [host, { revision: 'v1', at }])),
+      },
+      deployments: [
+        { id: 'cmd-1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: [box, ...others], at },
+        { id: 'cmd-2', revision: 'v2', stage: 'one-box', status: 'InProgress', hosts: [box], at },
+      ],
+    }),
   );
+}
+
+describe('command target state: killed runs, concurrent runs, evidence for a no-op', () => {
+  const rollbackTo = (to: string) => ({
+    to,
+    deploymentId: '',
+    reason: 'test',
+    timeoutMs: 30_000,
+    pollIntervalMs: 1000,
+  });
+
+  it('after a kill -9 mid-deploy, a re-run that fails rolls back to the recorded v1, never to the placeholder', async () => {
+    fleet = await startLocalFleet(3, 'v1', ['v2']);
+    const { target: t, calls, options } = target(fleet);
+    killedMidDeploy(options.stateFile, fleet.hosts[0] as string, fleet.hosts.slice(1));
+    const result = await t.deploy(request('v2'), onProgress);
+    expect(result).toMatchObject({ status: 'Failed', previousRevision: 'v1' });
+    expect(calls.filter((call) => /unknown/.test(call))).toEqual([]);
+    expect(await fleet.serving(fleet.hosts[0] as string)).toBe('v1');
+    const back = await t.rollback(rollbackTo('previous'), onProgress);
+    expect(back.rolledBackTo).toBe('v1');
+    expect(calls.filter((call) => /unknown/.test(call))).toEqual([]);
+    expect(await Promise.all(fleet.hosts.map((h) => fleet!.serving(h)))).toEqual(['v1', 'v1', 'v1']);
+    expect(readFileSync(options.stateFile, 'utf8')).not.toMatch(/unknown \(deploying/);
+  });
+
+  it('a host left unknown by a killed run is never evidence for a no-op: rollback deploys `to` there', async () => {
+    fleet = await startLocalFleet(2, 'v2');
+    const { target: t, calls, options } = target(fleet, { oneBoxCount: 2 });
+    killedMidDeploy(options.stateFile, fleet.hosts[0] as string, fleet.hosts.slice(1));
+    const back = await t.rollback(rollbackTo('v1'), onProgress);
+    expect(back).toMatchObject({ noop: false, status: 'Succeeded', rolledBackTo: 'v1' });
+    expect(calls).toContain(`fleet-deploy.mjs ${fleet.hosts[0]} v1`);
+    expect(await fleet.serving(fleet.hosts[0] as string)).toBe('v1');
+  });
+
+  it('rollback with `to` and no state file (a cache miss) deploys `to` to every host instead of saying no-op', async () => {
+    fleet = await startLocalFleet(2, 'v2');
+    const { target: t } = target(fleet, { oneBoxCount: 2 });
+    const back = await t.rollback(rollbackTo('v1'), onProgress);
+    expect(back).toMatchObject({ noop: false, status: 'Succeeded' });
+    expect(await Promise.all(fleet.hosts.map((h) => fleet!.serving(h)))).toEqual(['v1', 'v1']);
+  });
+
+  it('a host the history does not name is rolled back too (no evidence, no no-op)', async () => {
+    fleet = await startLocalFleet(2, 'v2');
+    const { target: t, options } = target(fleet, { oneBoxCount: 2 });
+    const at = '2026-12-01T10:00:00.000Z';
+    writeFileSync(
+      options.stateFile,
+      JSON.stringify({
+        version: 1,
+        hosts: { [fleet.hosts[0] as string]: { revision: 'v1', at }, 'renamed-host': { revision: 'v1', at } },
+        deployments: [{ id: 'cmd-1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: [], at }],
+      }),
+    );
+    const back = await t.rollback(rollbackTo('v1'), onProgress);
+    expect(back.noop).toBe(false);
+    expect(await fleet.serving(fleet.hosts[1] as string)).toBe('v1');
+  });
+
+  it.each([
+    ['{"version":1,"hosts":[],"deployments":[]}', '`hosts` is not an object'],
+    ['null', '`(top level)` is not an object'],
+    ['{"version":1,"hosts":{},"deployments":[null]}', '`deployments[0]` is not an object'],
+    [
+      '{"version":1,"hosts":{"a":{"revision":5,"at":"x"}},"deployments":[]}',
+      '`hosts.a` is not {revision, at}',
+    ],
+  ])('a state file %s is refused with one line naming the file and the field', async (text, problem) => {
+    fleet = await startLocalFleet(1);
+    const { target: t, calls, options } = target(fleet);
+    writeFileSync(options.stateFile, text);
+    await expect(t.rollback(rollbackTo('v1'), onProgress)).rejects.toThrow(
+      `state file ${options.stateFile}: ${problem}`,
+    );
+    await expect(t.deploy(request('v2'), onProgress)).rejects.toThrow(problem);
+    expect(calls).toEqual([]);
+  });
+
+  it('two runs at once on one state file: the second is refused with one line, no record is lost', async () => {
+    fleet = await startLocalFleet(2);
+    const { target: t, options } = target(fleet);
+    const results = await Promise.allSettled([
+      t.deploy(request('v2'), onProgress),
+      t.deploy(request('v3'), onProgress),
+    ]);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(
+      /is in use by another run \(pid \d+/,
+    );
+    const state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as {
+      deployments: { status: string }[];
+    };
+    expect(state.deployments.map((d) => d.status)).toEqual(['Succeeded']);
+  });
+
+  it('a lock left by a run that died (its pid is gone) is taken over', async () => {
+    fleet = await startLocalFleet(1);
+    const { target: t, options } = target(fleet);
+    writeFileSync(
+      `${options.stateFile}.lock`,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: (await import('node:os')).hostname(),
+        since: new Date().toISOString(),
+        budgetMs: 60_000,
+      }),
+    );
+    expect((await t.deploy(request('v2'), onProgress)).status).toBe('Succeeded');
+  });
+
+  it('a fleet re-run after a kill -9 does not deploy again the hosts that had finished', async () => {
+    fleet = await startLocalFleet(3);
+    const {
+      target: t,
+      calls,
+      options,
+    } = target(fleet, { batchSize: { count: 1 }, minHealthy: { count: 1 } });
+    const [box, done, unknown] = fleet.hosts as [string, string, string];
+    await t.deploy(request('v2'), onProgress); // the one box
+    // The killed fleet run had finished `done` (it serves v2) and was deploying `unknown`.
+    writeFileSync(hostStateFile(fleet.dir, done), JSON.stringify({ revision: 'v2', deploying: false }));
+    const at = '2026-12-01T10:00:00.000Z';
+    const state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, unknown> & {
+      deployments: unknown[];
+    };
+    state.hosts = {
+      [box]: { revision: 'v2', at },
+      [done]: { revision: 'v2', at },
+      [unknown]: { revision: 'unknown (deploying v2)', at },
+    };
+    state.deployments.push({
+      id: 'cmd-k',
+      revision: 'v2',
+      stage: 'fleet',
+      status: 'InProgress',
+      hosts: [done, unknown],
+      at,
+    });
+    writeFileSync(options.stateFile, JSON.stringify(state));
+    calls.length = 0;
+    const rerun = await t.deploy(request('v2', 'fleet'), onProgress);
+    expect(rerun.status).toBe('Succeeded');
+    expect(calls).toEqual([
+      `fleet-health.mjs ${done} v2`,
+      `fleet-deploy.mjs ${unknown} v2`,
+      `fleet-health.mjs ${unknown} v2`,
+    ]);
+  });
+
+  it('a deploy command that cannot start is a failed deployment with rollback, not a crash', async () => {
+    fleet = await startLocalFleet(1);
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'cmd-cwd-')), 'file');
+    writeFileSync(notADirectory, '');
+    const { target: t, options } = target(fleet, { cwd: notADirectory });
+    const result = await t.deploy(request('v2'), onProgress);
+    expect(result).toMatchObject({ status: 'Failed', errorCode: 'DEPLOY_COMMAND_FAILED' });
+    const state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as {
+      deployments: { status: string }[];
+    };
+    expect(state.deployments.map((d) => d.status)).not.toContain('InProgress');
+  });
+
+  it('a cancel is reported as cancelled, not as a timeout', async () => {
+    fleet = await startLocalFleet(1);
+    const { target: t } = target(fleet, {
+      baseEnv: { PATH: process.env.PATH ?? '', FLEET_DIR: fleet.dir, FLEET_DEPLOY_MS: '3000' },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const result = await t.deploy({ ...request('v2'), autoRollback: false }, onProgress, controller.signal);
+    expect(result).toMatchObject({ status: 'Stopped', errorCode: 'CANCELLED' });
+    expect(result.detail).toMatch(/^CANCELLED: .*cancelled/);
+  });
+
+  it('a symlinked state file stays a symlink: the state is written through it', async () => {
+    fleet = await startLocalFleet(1);
+    const dir = mkdtempSync(join(tmpdir(), 'cmd-link-'));
+    const real = join(dir, 'real.json');
+    writeFileSync(real, '{"version":1,"hosts":{},"deployments":[]}');
+    const link = join(dir, 'link.json');
+    symlinkSync(real, link);
+    const { target: t } = target(fleet, { stateFile: link });
+    await t.deploy(request('v2'), onProgress);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/"Succeeded"/);
+  });
 });

@@ -244,8 +244,14 @@ describe('rollback inputs', () => {
     ['to', 'v1\nv2'],
     ['fast', 'quickly'],
     ['timeout', 'forever'],
+    ['timeout', '25d'],
+    ['timeout', '99999999d'],
     ['poll-interval', '1ms'],
+    ['poll-interval', '25d'],
     ['hosts', ''],
+    ['hosts', '-oProxyCommand=evil'],
+    ['deploy-command', './d.sh\n./e.sh'],
+    ['deploy-command', `./d.sh ${'x'.repeat(100_000)}`],
     ['deploy-command', './r.sh; reboot'],
     ['mode', 'maybe'],
     ['digest', 'sha1:00'],
@@ -264,5 +270,43 @@ describe('rollback inputs', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.text).toMatch(new RegExp(`^rollback: input \`${input}\`: `));
     expect(calls).toEqual([]);
+  });
+});
+
+describe('rollback on CodeDeploy checks its inputs before any API call', () => {
+  it.each([
+    ['application', { application: '' }],
+    ['deployment-group', { 'deployment-group': '' }],
+    ['timeout', { timeout: '25d' }],
+  ])('a missing or bad `%s` is one line, exit 1, and CodeDeploy is never called', async (input, bad) => {
+    const clock = new ManualClock(START);
+    const model = new CodeDeployModel({ clock });
+    model.seed([ok('v1'), ok('v2')]);
+    const runtime = memoryRuntime({ ...CODEDEPLOY, ...bad });
+    const code = await runStep(
+      rollbackStep({ clock, sleep: clock.sleep, codeDeploy: async () => model.client }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Error);
+    const errors = runtime.lines.filter((l) => l.level === 'error').map((l) => l.text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^rollback: input \\\`${input}\\\`: `));
+    expect(model.mock.calls()).toHaveLength(0);
+  });
+
+  it('an AWS error reading the deployment group is one line naming the call, never "unexpected failure"', async () => {
+    const runtime = memoryRuntime({ ...CODEDEPLOY });
+    const failing = {
+      send: async () => {
+        throw Object.assign(new Error('No deployment group found for name: shop-onebox'), {
+          name: 'DeploymentGroupDoesNotExistException',
+        });
+      },
+    };
+    const code = await runStep(rollbackStep({ codeDeploy: async () => failing as never }), runtime);
+    expect(code).toBe(ExitCode.Error);
+    expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      'rollback: CodeDeploy GetDeploymentGroup shop/shop-onebox failed: DeploymentGroupDoesNotExistException: No deployment group found for name: shop-onebox',
+    ]);
   });
 });

@@ -1,6 +1,9 @@
 import { parse } from 'shell-quote';
 import { InputError } from '../errors.js';
 
+/** Longest accepted command line, in characters. */
+export const MAX_COMMAND_LENGTH = 4096;
+
 /** A command to run without a shell: the program and its arguments. */
 export interface CommandLine {
   file: string;
@@ -19,6 +22,17 @@ export function parseCommandLine(input: string, raw: string): CommandLine {
   const text = raw.trim();
   const example = '`./scripts/deploy.sh --service shop` (it reads HANDS_OFF_HOST and HANDS_OFF_REVISION)';
   if (text === '') throw new InputError(input, 'is empty', example);
+  // One line of a sane length: the command runs once per host, and a 100 KB or multi-line value is
+  // a mistake (or a script pasted in place of its path), not a command.
+  if (/[\r\n]/.test(text))
+    throw new InputError(input, 'must be one line; put several commands in a script', example);
+  if (text.length > MAX_COMMAND_LENGTH) {
+    throw new InputError(
+      input,
+      `is ${text.length} characters long, more than ${MAX_COMMAND_LENGTH}`,
+      example,
+    );
+  }
   const tokens = parse(text, (name) => `$${name}`);
   const args: string[] = [];
   for (const token of tokens) {

@@ -4,12 +4,21 @@ import type { CommandLine } from './command-line.js';
 import type {
   DeploymentOutcome,
   DeploymentProgress,
+  DeployRequest,
   DeployTarget,
   RollbackOutcome,
   RollbackRequest,
 } from './deploy-target.js';
 import { planFleetBatches, type FleetShare } from './fleet-batches.js';
-import { lastGoodRevision, loadHostHistory, saveHostHistory, type HostHistory } from './host-history.js';
+import {
+  hostRecord,
+  isKnownHost,
+  lastGoodRevision,
+  loadHostHistory,
+  saveHostHistory,
+  type HostHistory,
+} from './host-history.js';
+import { lockStateFile } from './state-file-lock.js';
 import type { Exec } from './node-exec.js';
 
 /** Options of the command target. */
@@ -32,7 +41,7 @@ export interface CommandTargetOptions {
 /** A host's step failed: which, and how. */
 interface HostFailure {
   host: string;
-  code: 'DEPLOY_COMMAND_FAILED' | 'HEALTH_CHECK_FAILED' | 'TIMEOUT';
+  code: 'DEPLOY_COMMAND_FAILED' | 'HEALTH_CHECK_FAILED' | 'TIMEOUT' | 'CANCELLED';
   detail: string;
 }
 
@@ -45,6 +54,9 @@ interface HostFailure {
  * each host's revision and every deployment, so `rollback` knows "last good".
  */
 export function createCommandTarget(options: CommandTargetOptions): DeployTarget {
+  /** Why a signal stopped a host: the job's cancel, or the step's own deadline. */
+  let cancel: AbortSignal | undefined;
+  const stopCode = (): 'CANCELLED' | 'TIMEOUT' => (cancel?.aborted ? 'CANCELLED' : 'TIMEOUT');
   const run = async (
     host: string,
     revision: string,
@@ -76,11 +88,16 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     for (const batch of batches) {
       counts.pending -= batch.length;
       counts.inProgress = batch.length;
+      // A host that already runs `revision` by the record (a re-run after the job died) is not
+      // deployed again; its health is still checked.
+      const deployed = new Set(batch.filter((host) => hostRecord(history, host)?.revision === revision));
       // Before touching a host, record that its revision is no longer known: if the job dies
-      // now, a later rollback sees these hosts as needing the last good revision.
+      // now, a later run sees it as unknown (never as a revision) and settles it.
       for (const host of batch) {
+        if (deployed.has(host)) continue;
         history.hosts[host] = {
-          revision: `unknown (deploying ${revision})`,
+          revision: '',
+          deploying: revision,
           at: new Date(options.clock.now()).toISOString(),
         };
       }
@@ -88,24 +105,30 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
       report('InProgress');
       const results = await Promise.all(
         batch.map(async (host): Promise<HostFailure | undefined> => {
-          if (signal.aborted) return { host, code: 'TIMEOUT', detail: 'stopped before it started' };
+          if (signal.aborted) return { host, code: stopCode(), detail: 'stopped before it started' };
           changed.push(host);
-          const deployed = await run(host, revision, options.deployCommand, signal);
-          if (!deployed.ok) {
-            return {
-              host,
-              code: signal.aborted ? 'TIMEOUT' : 'DEPLOY_COMMAND_FAILED',
-              detail: deployed.output,
-            };
+          if (!deployed.has(host)) {
+            const result = await run(host, revision, options.deployCommand, signal);
+            if (!result.ok) {
+              return {
+                host,
+                code: signal.aborted ? stopCode() : 'DEPLOY_COMMAND_FAILED',
+                detail: signal.aborted
+                  ? `${stopCode() === 'CANCELLED' ? 'cancelled' : 'timed out'}: ${result.output}`
+                  : result.output,
+              };
+            }
+            history.hosts[host] = { revision, at: new Date(options.clock.now()).toISOString() };
           }
-          history.hosts[host] = { revision, at: new Date(options.clock.now()).toISOString() };
           if (options.healthCommand) {
             const healthy = await run(host, revision, options.healthCommand, signal);
             if (!healthy.ok) {
               return {
                 host,
-                code: signal.aborted ? 'TIMEOUT' : 'HEALTH_CHECK_FAILED',
-                detail: healthy.output,
+                code: signal.aborted ? stopCode() : 'HEALTH_CHECK_FAILED',
+                detail: signal.aborted
+                  ? `${stopCode() === 'CANCELLED' ? 'cancelled' : 'timed out'}: ${healthy.output}`
+                  : healthy.output,
               };
             }
           }
@@ -132,175 +155,199 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     name: `command (${options.hosts.length} hosts)`,
 
     async deploy(request, onProgress, outerSignal) {
-      const started = options.clock.now();
-      const history = await loadHostHistory(options.stateFile);
-      const oneBox = options.hosts.slice(0, options.oneBoxCount);
-      const rest = options.hosts.slice(options.oneBoxCount);
-      const batches =
-        request.stage === 'one-box'
-          ? [oneBox]
-          : planFleetBatches(rest, options.hosts.length, options.batchSize, options.minHealthy);
-      const targets = batches.flat();
-      const previousRevision =
-        currentRevision(history, targets, request.revision) || lastGoodRevision(history, request.revision);
-      const id = `cmd-${randomUUID().slice(0, 8)}`;
-      // Idempotent: when every target host already runs the revision after a successful deployment, attach.
-      const done = history.deployments.findLast(
-        (d) => d.revision === request.revision && d.status === 'Succeeded',
-      );
-      if (done && targets.every((host) => history.hosts[host]?.revision === request.revision)) {
-        return outcome(
-          done.id,
-          'Succeeded',
-          request.revision,
-          previousRevision,
-          '',
-          '',
-          `already deployed by ${done.id}; nothing to do`,
-          options.clock.now() - started,
-        );
+      const lock = await lockStateFile(options.stateFile, request.timeoutMs, options.clock);
+      try {
+        return await deployLocked(request, onProgress, outerSignal);
+      } finally {
+        await lock.release();
       }
-      const signal = withDeadline(request.timeoutMs, outerSignal);
-      // Written before anything runs, so a job killed mid-deploy leaves a trace for rollback.
-      const inFlight = record(
-        id,
-        request.revision,
-        request.stage,
-        'InProgress',
-        targets,
-        options.clock.now(),
-      );
-      history.deployments.push(inFlight);
-      await saveHostHistory(options.stateFile, history);
-      const { changed, failure } = await rollOut(id, request.revision, batches, history, onProgress, signal);
-      history.deployments.splice(history.deployments.indexOf(inFlight), 1);
-      if (!failure) {
-        history.deployments.push(
-          record(id, request.revision, request.stage, 'Succeeded', targets, options.clock.now()),
-        );
-        await saveHostHistory(options.stateFile, history);
-        return outcome(
-          id,
-          'Succeeded',
-          request.revision,
-          previousRevision,
-          '',
-          '',
-          `${request.revision} on ${targets.length} host(s)`,
-          options.clock.now() - started,
-        );
-      }
-      const status = failure.code === 'TIMEOUT' ? 'Stopped' : 'Failed';
-      history.deployments.push(
-        record(id, request.revision, request.stage, status, changed, options.clock.now()),
-      );
-      let rollbackId = '';
-      let rolledBack = '';
-      if (request.autoRollback && previousRevision) {
-        rollbackId = `${id}-rollback`;
-        // The rollback must run even when the deployment was stopped for time or by a cancel.
-        const rollback = await rollOut(
-          rollbackId,
-          previousRevision,
-          [changed],
-          history,
-          onProgress,
-          AbortSignal.timeout(request.timeoutMs),
-        );
-        history.deployments.push(
-          record(
-            rollbackId,
-            previousRevision,
-            'rollback',
-            rollback.failure ? 'Failed' : 'Succeeded',
-            changed,
-            options.clock.now(),
-          ),
-        );
-        rolledBack = rollback.failure
-          ? ` — rollback to ${previousRevision} FAILED on ${rollback.failure.host}: ${rollback.failure.detail}`
-          : ` — rolled back to ${previousRevision} in ${Math.round((options.clock.now() - started) / 1000)} s`;
-      } else if (request.autoRollback) {
-        rolledBack = ' — no earlier revision is known, so nothing was rolled back';
-      }
-      await saveHostHistory(options.stateFile, history);
-      return outcome(
-        id,
-        status,
-        request.revision,
-        previousRevision,
-        rollbackId,
-        failure.code,
-        `${failure.code}: ${failure.host}: ${failure.detail}${rolledBack}`,
-        options.clock.now() - started,
-      );
     },
 
     async rollback(request: RollbackRequest, onProgress, outerSignal): Promise<RollbackOutcome> {
-      const started = options.clock.now();
-      const history = await loadHostHistory(options.stateFile);
-      const newest = history.deployments.findLast((d) => d.stage !== 'rollback');
-      const from = newest?.revision ?? '';
-      const to = request.to === 'previous' ? lastGoodRevision(history, from) : request.to;
-      if (to === '') {
-        return {
-          rollbackDeploymentId: '',
-          rolledBackTo: '',
-          rolledBackFrom: from,
-          status: 'Failed',
-          noop: false,
-          detail: 'no last known good revision in the state file; give `to` explicitly',
-          durationMs: 0,
-        };
+      const lock = await lockStateFile(options.stateFile, request.timeoutMs, options.clock);
+      try {
+        return await rollbackLocked(request, onProgress, outerSignal);
+      } finally {
+        await lock.release();
       }
-      // Only hosts the state file knows were changed: a host it never tracked was not touched by
-      // these deployments, and rolling it to `to` could downgrade what someone else runs there.
-      const stale = options.hosts.filter(
-        (host) => history.hosts[host] !== undefined && history.hosts[host]?.revision !== to,
-      );
-      if (stale.length === 0) {
-        return {
-          rollbackDeploymentId: '',
-          rolledBackTo: to,
-          rolledBackFrom: from,
-          status: 'Succeeded',
-          noop: true,
-          detail: `every host already runs ${to}: nothing to roll back`,
-          durationMs: options.clock.now() - started,
-        };
-      }
-      const id = `cmd-${randomUUID().slice(0, 8)}-rollback`;
-      // Fast: every stale host at once, as CodeDeploy's AllAtOnce configs do.
-      const { failure } = await rollOut(
-        id,
-        to,
-        [stale],
-        history,
-        onProgress,
-        withDeadline(request.timeoutMs, outerSignal),
-      );
-      const status = failure ? 'Failed' : 'Succeeded';
-      history.deployments.push(record(id, to, 'rollback', status, stale, options.clock.now()));
-      await saveHostHistory(options.stateFile, history);
-      return {
-        rollbackDeploymentId: id,
-        rolledBackTo: to,
-        rolledBackFrom: from,
-        status,
-        noop: false,
-        detail: failure
-          ? `${failure.code}: ${failure.host}: ${failure.detail}`
-          : `${stale.length} host(s) back on ${to} (${request.reason || 'no reason given'})`,
-        durationMs: options.clock.now() - started,
-      };
     },
   };
+
+  async function deployLocked(
+    request: DeployRequest,
+    onProgress: (progress: DeploymentProgress) => void,
+    outerSignal: AbortSignal | undefined,
+  ): Promise<DeploymentOutcome> {
+    cancel = outerSignal;
+    const started = options.clock.now();
+    const history = await loadHostHistory(options.stateFile);
+    const oneBox = options.hosts.slice(0, options.oneBoxCount);
+    const rest = options.hosts.slice(options.oneBoxCount);
+    const batches =
+      request.stage === 'one-box'
+        ? [oneBox]
+        : planFleetBatches(rest, options.hosts.length, options.batchSize, options.minHealthy);
+    const targets = batches.flat();
+    const previousRevision =
+      currentRevision(history, targets, request.revision) || lastGoodRevision(history, request.revision);
+    const id = `cmd-${randomUUID().slice(0, 8)}`;
+    // Idempotent: when every target host already runs the revision after a successful deployment, attach.
+    const done = history.deployments.findLast(
+      (d) => d.revision === request.revision && d.status === 'Succeeded',
+    );
+    if (done && targets.every((host) => hostRecord(history, host)?.revision === request.revision)) {
+      return outcome(
+        done.id,
+        'Succeeded',
+        request.revision,
+        previousRevision,
+        '',
+        '',
+        `already deployed by ${done.id}; nothing to do`,
+        options.clock.now() - started,
+      );
+    }
+    const signal = withDeadline(request.timeoutMs, outerSignal);
+    // Written before anything runs, so a job killed mid-deploy leaves a trace for rollback.
+    const inFlight = record(id, request.revision, request.stage, 'InProgress', targets, options.clock.now());
+    history.deployments.push(inFlight);
+    await saveHostHistory(options.stateFile, history);
+    const { changed, failure } = await rollOut(id, request.revision, batches, history, onProgress, signal);
+    history.deployments.splice(history.deployments.indexOf(inFlight), 1);
+    if (!failure) {
+      history.deployments.push(
+        record(id, request.revision, request.stage, 'Succeeded', targets, options.clock.now()),
+      );
+      await saveHostHistory(options.stateFile, history);
+      return outcome(
+        id,
+        'Succeeded',
+        request.revision,
+        previousRevision,
+        '',
+        '',
+        `${request.revision} on ${targets.length} host(s)`,
+        options.clock.now() - started,
+      );
+    }
+    const status = failure.code === 'TIMEOUT' || failure.code === 'CANCELLED' ? 'Stopped' : 'Failed';
+    history.deployments.push(
+      record(id, request.revision, request.stage, status, changed, options.clock.now()),
+    );
+    let rollbackId = '';
+    let rolledBack = '';
+    if (request.autoRollback && previousRevision) {
+      rollbackId = `${id}-rollback`;
+      // The rollback must run even when the deployment was stopped for time or by a cancel.
+      const rollback = await rollOut(
+        rollbackId,
+        previousRevision,
+        [changed],
+        history,
+        onProgress,
+        AbortSignal.timeout(request.timeoutMs),
+      );
+      history.deployments.push(
+        record(
+          rollbackId,
+          previousRevision,
+          'rollback',
+          rollback.failure ? 'Failed' : 'Succeeded',
+          changed,
+          options.clock.now(),
+        ),
+      );
+      rolledBack = rollback.failure
+        ? ` — rollback to ${previousRevision} FAILED on ${rollback.failure.host}: ${rollback.failure.detail}`
+        : ` — rolled back to ${previousRevision} in ${Math.round((options.clock.now() - started) / 1000)} s`;
+    } else if (request.autoRollback) {
+      rolledBack = ' — no earlier revision is known, so nothing was rolled back';
+    }
+    await saveHostHistory(options.stateFile, history);
+    return outcome(
+      id,
+      status,
+      request.revision,
+      previousRevision,
+      rollbackId,
+      failure.code,
+      `${failure.code}: ${failure.host}: ${failure.detail}${rolledBack}`,
+      options.clock.now() - started,
+    );
+  }
+
+  async function rollbackLocked(
+    request: RollbackRequest,
+    onProgress: (progress: DeploymentProgress) => void,
+    outerSignal: AbortSignal | undefined,
+  ): Promise<RollbackOutcome> {
+    cancel = outerSignal;
+    const started = options.clock.now();
+    const history = await loadHostHistory(options.stateFile);
+    const newest = history.deployments.findLast((d) => d.stage !== 'rollback');
+    const from = newest?.revision ?? '';
+    const to = request.to === 'previous' ? lastGoodRevision(history, from) : request.to;
+    if (to === '') {
+      return {
+        rollbackDeploymentId: '',
+        rolledBackTo: '',
+        rolledBackFrom: from,
+        status: 'Failed',
+        noop: false,
+        detail: 'no last known good revision in the state file; give `to` explicitly',
+        durationMs: 0,
+      };
+    }
+    // A no-op needs evidence for every listed host: a host the state file does not know (a lost
+    // file, a renamed host) or knows only as unknown (a killed deployment) gets `to` as well.
+    const stale = options.hosts.filter((host) => {
+      const known = hostRecord(history, host);
+      return !isKnownHost(known) || known.revision !== to;
+    });
+    if (stale.length === 0) {
+      return {
+        rollbackDeploymentId: '',
+        rolledBackTo: to,
+        rolledBackFrom: from,
+        status: 'Succeeded',
+        noop: true,
+        detail: `every host already runs ${to}: nothing to roll back`,
+        durationMs: options.clock.now() - started,
+      };
+    }
+    const id = `cmd-${randomUUID().slice(0, 8)}-rollback`;
+    // Fast: every stale host at once, as CodeDeploy's AllAtOnce configs do.
+    const { failure } = await rollOut(
+      id,
+      to,
+      [stale],
+      history,
+      onProgress,
+      withDeadline(request.timeoutMs, outerSignal),
+    );
+    const status = failure ? 'Failed' : 'Succeeded';
+    history.deployments.push(record(id, to, 'rollback', status, stale, options.clock.now()));
+    await saveHostHistory(options.stateFile, history);
+    return {
+      rollbackDeploymentId: id,
+      rolledBackTo: to,
+      rolledBackFrom: from,
+      status,
+      noop: false,
+      detail: failure
+        ? `${failure.code}: ${failure.host}: ${failure.detail}`
+        : `${stale.length} host(s) back on ${to} (${request.reason || 'no reason given'})`,
+      durationMs: options.clock.now() - started,
+    };
+  }
 }
 
 function currentRevision(history: HostHistory, hosts: readonly string[], excluding: string): string {
   const revisions = hosts
-    .map((host) => history.hosts[host]?.revision)
-    .filter((r): r is string => !!r && r !== excluding);
+    .map((host) => hostRecord(history, host))
+    .filter(isKnownHost)
+    .map((record) => record.revision)
+    .filter((r) => r !== excluding);
   return revisions[0] ?? '';
 }
 

@@ -23,13 +23,25 @@ export const nodeExec: Exec = (file, args, options) =>
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-OUTPUT_TAIL);
     };
-    const child = spawn(file, [...args], {
-      env: options.env,
-      cwd: options.cwd,
-      signal: options.signal,
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, [...args], {
+        env: options.env,
+        cwd: options.cwd,
+        signal: options.signal,
+        shell: false,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // A command that cannot start (E2BIG, ENAMETOOLONG, a bad cwd) is a failed command: the
+      // caller rolls back as for any failure, instead of losing the deployment to a throw.
+      resolve({ exitCode: 127, output: `cannot start ${file}: ${(error as Error).message}` });
+      return;
+    }
+    if (!child.stdout || !child.stderr) {
+      resolve({ exitCode: 127, output: `cannot start ${file}: no output pipes` });
+      return;
+    }
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (error) => resolve({ exitCode: 127, output: `${output}${error.message}` }));

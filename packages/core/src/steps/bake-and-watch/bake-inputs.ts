@@ -93,7 +93,7 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
       `\`${formatDuration(2 * durationMs)}\``,
     );
   }
-  const pollIntervalMs = parseDuration('poll-interval', value('poll-interval'));
+  const pollIntervalMs = parseDuration('poll-interval', value('poll-interval'), { maxMs: 3_600_000 });
   if (pollIntervalMs < 1000)
     throw new InputError('poll-interval', `\`${value('poll-interval')}\` is shorter than 1s`, '`15s`');
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { InputError } from '../../errors.js';
+import { InputError, quoteValue } from '../../errors.js';
+import { InputFileProblem, streamRegularFile } from '../../files/input-file.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
 import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
@@ -62,7 +62,8 @@ export interface DeployOptions {
   mode: 'enforce' | 'dry-run';
 }
 
-const HOST = /^[A-Za-z0-9.:_[\]-]{1,255}$/;
+/** A host name or address; never starting with `-`, so a host can never read as a flag to a command. */
+const HOST = /^[A-Za-z0-9.:_[\]][A-Za-z0-9.:_[\]-]{0,254}$/;
 
 /** Parses the inputs of one-box-deploy; the first bad value throws an InputError naming it. */
 export function parseDeployInputs(inputs: Record<string, ResolvedInput>): DeployOptions {
@@ -139,7 +140,7 @@ export function parseCommandSettings(
     if (!HOST.test(host))
       throw new InputError(
         'hosts',
-        `\`${host}\` is not a host name or address`,
+        `${quoteValue(host)} is not a host name or address${host.startsWith('-') ? ' (it starts with `-`)' : ''}`,
         '`app-1.internal` or `10.0.0.5:8080`',
       );
   }
@@ -182,13 +183,21 @@ export function parseCodeDeployAlarms(raw: string): string[] {
   return alarms;
 }
 
-/** `timeout` and `poll-interval` of a deployment or rollback: a budget above 0, polls at least 1 s apart. */
+/** Longest `timeout` of a deployment or rollback: a week (far beyond CodeDeploy's own limits). */
+export const DEPLOY_MAX_TIMEOUT_MS = 7 * 86_400_000;
+/** Longest `poll-interval`: an hour between status reads. */
+export const MAX_POLL_INTERVAL_MS = 3_600_000;
+
+/**
+ * `timeout` and `poll-interval` of a deployment or rollback: a budget above 0 and at most a week,
+ * polls 1 s to 1 h apart. Both stay far below Node's timer limit, so no deadline fires at once.
+ */
 export function parseTiming(
   timeout: string,
   pollInterval: string,
 ): { timeoutMs: number; pollIntervalMs: number } {
-  const timeoutMs = parseDuration('timeout', timeout);
-  const pollIntervalMs = parseDuration('poll-interval', pollInterval);
+  const timeoutMs = parseDuration('timeout', timeout, { maxMs: DEPLOY_MAX_TIMEOUT_MS });
+  const pollIntervalMs = parseDuration('poll-interval', pollInterval, { maxMs: MAX_POLL_INTERVAL_MS });
   if (timeoutMs <= 0) throw new InputError('timeout', 'must be longer than 0', '`1h`');
   if (pollIntervalMs < 1000) throw new InputError('poll-interval', 'is shorter than 1s', '`10s`');
   return { timeoutMs, pollIntervalMs };
@@ -227,7 +236,8 @@ function parseDigest(raw: string): string {
 /** The sha256 of a file, streamed (artifacts can be large). */
 export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  // A regular file only: a FIFO would block and /dev/zero would hash forever.
+  for await (const chunk of await streamRegularFile(path, 1 << 20)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -240,7 +250,10 @@ export async function verifyArtifact(artifact: string, digest: string): Promise<
   try {
     actual = await sha256OfFile(artifact);
   } catch (error) {
-    throw new InputError('artifact', `\`${artifact}\` cannot be read`, '`build/shop.zip`', { cause: error });
+    const why = error instanceof InputFileProblem ? error.message : 'cannot be read';
+    throw new InputError('artifact', `${quoteValue(artifact)} ${why}`, '`build/shop.zip`, a regular file', {
+      cause: error,
+    });
   }
   if (actual !== digest) {
     throw new InputError(

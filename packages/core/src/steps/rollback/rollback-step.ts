@@ -1,5 +1,5 @@
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
-import { InputError, describeError } from '../../errors.js';
+import { InputError, UnavailableError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
 import { parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec } from '../../inputs/resolve-inputs.js';
@@ -79,6 +79,13 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
       if (value('github-token')) runtime.setSecret(value('github-token'));
       const settings = target === 'command' ? parseCommandSettings(inputs, true) : undefined;
+      // Every input is checked before the first API call (GetDeploymentGroup for `fast`).
+      if (target === 'codedeploy') {
+        if (!/^[^\r\n]+$/.test(value('application')))
+          throw new InputError('application', 'is required with `target: codedeploy`', '`shop`');
+        if (!/^[^\r\n]+$/.test(value('deployment-group')))
+          throw new InputError('deployment-group', 'is required with `target: codedeploy`', '`shop-onebox`');
+      }
       if (artifact) await verifyArtifact(artifact, digest);
       const reason = value('reason');
       const where = settings
@@ -107,7 +114,16 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         };
         const client = await (deps.codeDeploy ?? createCodeDeployClient)();
         // Fast: the platform's all-at-once config (AllAtOnce, LambdaAllAtOnce or ECSAllAtOnce).
-        if (parseBoolean('fast', value('fast'))) cd.deploymentConfig = await fastConfigOf(cd, client);
+        if (parseBoolean('fast', value('fast'))) {
+          try {
+            cd.deploymentConfig = await fastConfigOf(cd, client);
+          } catch (error) {
+            throw new UnavailableError(
+              `CodeDeploy GetDeploymentGroup ${cd.application}/${cd.deploymentGroup} failed: ${describeError(error)}`,
+              { cause: error },
+            );
+          }
+        }
         deployTarget = await codeDeployTargetFrom(cd, {
           clock,
           sleep: deps.sleep ?? systemSleep,
