@@ -37,6 +37,8 @@ export interface BakeState {
   startedAt: number;
   /** End of the last poll's window: the next poll reads history from here. */
   lastPollAt: number;
+  /** When the first poll ran (right at the start): lets a resumed bake check its recorded start. */
+  firstPollAt?: number;
   polls: number;
   tracks: Record<string, SignalTrack>;
   /** Requests counted since the bake started; undefined while unknown. */
@@ -78,6 +80,7 @@ export function applyPoll(previous: BakeState, readings: readonly SourcedReading
   const state: BakeState = structuredClone(previous);
   state.polls += 1;
   state.lastPollAt = Math.max(now, previous.lastPollAt);
+  if (state.polls === 1) state.firstPollAt = now;
   const failedSources = new Map<string, string>();
   for (const reading of readings) {
     if (reading.id === sourceErrorId(reading.source)) failedSources.set(reading.source, reading.detail);

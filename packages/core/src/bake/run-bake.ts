@@ -48,7 +48,7 @@ export async function runBake(
   deps: BakeDeps,
 ): Promise<BakeResult> {
   const saved = options.checkpoint
-    ? await loadCheckpoint(options.checkpoint, options.fingerprint)
+    ? await loadCheckpoint(options.checkpoint, options.fingerprint, options, deps.clock.now())
     : undefined;
   if (saved?.final) {
     deps.log.info(
