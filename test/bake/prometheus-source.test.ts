@@ -95,13 +95,12 @@ describe('prometheus source with a faulting fake Prometheus', () => {
     },
   );
 
-  it('a rule with no series is OK and an empty traffic result is NO_DATA, never a count of 0', async () => {
+  it('a rule with no series whose selectors match no series either is NO_DATA (a typo is not "clean"); empty traffic is NO_DATA', async () => {
     const readings = await fakeSource(['empty']).poll();
-    expect(byId(readings, `prometheus:${RULE}`)).toMatchObject({
-      state: 'OK',
-      value: 0,
-      threshold: 'any series',
-    });
+    expect(byId(readings, `prometheus:${RULE}`)).toMatchObject({ state: 'NO_DATA' });
+    expect(byId(readings, `prometheus:${RULE}`).detail).toMatch(
+      /^no series of .* \(is a metric name misspelt\?\)$/,
+    );
     const traffic = byId(readings, 'traffic');
     expect(traffic.state).toBe('NO_DATA');
     expect(traffic.value).toBeUndefined();
@@ -131,8 +130,14 @@ describe('prometheus source with a faulting fake Prometheus', () => {
   it('a transient fault followed by a good answer is retried and then read normally', async () => {
     const { poll, calls } = fakeSource(['http503-timeout', 'http503-timeout', 'empty', 'empty']);
     const readings = await poll();
-    expect(calls.map((c) => c.answer)).toEqual(['http503-timeout', 'http503-timeout', 'empty', 'empty']);
-    expect(readings.map((r) => r.state).sort()).toEqual(['NO_DATA', 'OK']);
+    expect(calls.slice(0, 4).map((c) => c.answer)).toEqual([
+      'http503-timeout',
+      'http503-timeout',
+      'empty',
+      'empty',
+    ]);
+    // The rule's empty answer is followed by the look for its series, which finds none.
+    expect(readings.map((r) => r.state).sort()).toEqual(['NO_DATA', 'NO_DATA']);
   });
 
   it('poll rejects with CancelledError when aborted mid-read, instead of reporting ERROR readings', async () => {
@@ -159,7 +164,9 @@ describe('prometheus source with a faulting fake Prometheus', () => {
     expect(range?.get('end')).toBe(String(T / 1000));
     expect(range?.get('start')).toBe(String((T - 60_000) / 1000));
     expect(range?.get('step')).toBe('15');
-    const instant = calls.filter((c) => c.url.pathname === '/api/v1/query');
+    const instant = calls.filter(
+      (c) => c.url.pathname === '/api/v1/query' && !c.url.searchParams.get('query')?.startsWith('count('),
+    );
     expect(instant).toHaveLength(1);
     // A range selector, not increase(): the raw samples in (to − 600.5 s, to] = (bakeStart, to].
     expect(instant[0]?.url.searchParams.get('query')).toBe('http_requests_total{job="shop"}[600500ms]');
@@ -542,12 +549,20 @@ describe('prometheus source under random fault sequences (property)', () => {
             calls.filter((c) => match(c.url)).at(-1)?.answer;
           for (const rule of rules) {
             const reading = byId(readings, `prometheus:${rule}`);
-            if (reading.state === 'OK')
+            if (reading.state === 'OK') {
               expect(last((u) => u.searchParams.get('query') === rule)).toBe('empty');
+              // ... and only with evidence that the rule's series exist.
+              const metric = rule.split(' ')[0] as string;
+              expect(
+                last(
+                  (u) => u.searchParams.get('query')?.startsWith(`count(last_over_time(${metric}[`) ?? false,
+                ),
+              ).toBe('series');
+            }
           }
           const traffic = byId(readings, 'traffic');
           if (traffic.state === 'OK') {
-            expect(last((u) => u.pathname === '/api/v1/query')).toBe('series');
+            expect(last((u) => u.searchParams.get('query')?.startsWith('c_total[') ?? false)).toBe('series');
             expect(traffic.value).toBe(42);
           }
         },
@@ -695,6 +710,23 @@ describe('prometheus source against a real Prometheus', () => {
     }
     expect(after).toMatchObject({ state: 'BREACH', value: 1, threshold: 'any series' });
     expect(after?.detail).toContain('{route="/checkout"}');
+  });
+
+  it('a rule on a misspelt metric is NO_DATA, never clean; the same rule on the real metric is OK', async () => {
+    await stack.service.hit('/steady', 200, 5);
+    await stack.waitFor(
+      'traffic to be visible',
+      async () => (await stack.query('http_requests_total{route="/steady"}')).length > 0,
+    );
+    const real = 'sum(rate(http_requests_total{route="/steady",code="500"}[3s])) > 1';
+    const typo = 'sum(rate(http_request_total{route="/steady",code="500"}[3s])) > 1';
+    const to = Date.now();
+    const readings = await source([real, typo]).poll({ bakeStart: to - 5000, from: to - 5000, to });
+    expect(byId(readings, `prometheus:${real}`).state).toBe('OK');
+    expect(byId(readings, `prometheus:${typo}`)).toMatchObject({ state: 'NO_DATA' });
+    expect(byId(readings, `prometheus:${typo}`).detail).toContain(
+      'no series of http_request_total{route="/steady",code="500"}',
+    );
   });
 
   it('a spike that starts and ends between two polls is a BREACH when the window covers it', async () => {

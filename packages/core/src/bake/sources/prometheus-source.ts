@@ -1,3 +1,4 @@
+import { vectorSelectors } from './promql-selectors.js';
 import { CancelledError, InputError, describeError } from '../../errors.js';
 import { formatDuration } from '../../inputs/parse-duration.js';
 import { splitLines } from '../../inputs/parse-scalars.js';
@@ -99,6 +100,30 @@ export function ruleEvaluationRange(
   return { startMs: endMs - intervals * stepMs, endMs, stepMs, points: intervals + 1 };
 }
 
+/** True when some selector has a sample in the rule's evaluation range (one instant query each, stopping at the first). */
+async function anySeriesExists(
+  client: PrometheusClient,
+  selectors: readonly string[],
+  range: { startMs: number; endMs: number },
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  // Look-back of at least 5 minutes (Prometheus' staleness window): a series scraped every
+  // minute exists even when the bake's first window is a few seconds long.
+  const lookbackMs = Math.max(5 * 60_000, Math.round(range.endMs - range.startMs));
+  for (const selector of selectors) {
+    const present = await client.query(
+      `count(last_over_time(${selector}[${lookbackMs}ms]))`,
+      range.endMs,
+      signal,
+    );
+    // A count: a finite number above 0. Anything else (NaN, a malformed answer) is no evidence.
+    if (present.some((series) => series.samples.some(([, value]) => Number.isFinite(value) && value > 0))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 async function readRule(
   client: PrometheusClient,
   expr: string,
@@ -114,6 +139,18 @@ async function readRule(
     const firing = series.filter((s) => s.samples.length > 0);
     const readAt = options.clock.now();
     if (firing.length === 0) {
+      // Empty = not firing, but only with evidence that the rule watches something: when none of
+      // its selectors has a series in the window (a typo in a metric name), it is NO_DATA.
+      const selectors = vectorSelectors(expr);
+      if (selectors.length > 0 && !(await anySeriesExists(client, selectors, range, signal))) {
+        return {
+          id,
+          kind: 'prometheus',
+          state: 'NO_DATA',
+          detail: `no series of ${selectors.join(', ')} over ${describeRange(range)} (is a metric name misspelt?)`,
+          readAt: options.clock.now(),
+        };
+      }
       return {
         id,
         kind: 'prometheus',
