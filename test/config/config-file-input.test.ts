@@ -25,7 +25,7 @@ describe('the config file is read only if it is a regular file within its size l
     const result = await run(windowGuardStep(), { config: 'policy.yml' }, workspace);
     expect(result.exitCode).toBe(ExitCode.Error);
     expect(result.errors).toEqual([
-      'window-guard: input `config`: file `policy.yml` is not a regular file (a FIFO); example of a valid value: `.github/hands-off.yml`',
+      'window-guard: input `config`: file `policy.yml` is not a regular file (a FIFO); example of a valid value: `.github/hands-off.yml`, a regular file of at most 4 MiB',
     ]);
     expect(result.outputs).toEqual([]);
     expect(result.ms).toBeLessThan(2000);
@@ -38,7 +38,7 @@ describe('the config file is read only if it is a regular file within its size l
     const result = await run(bakeStep(), { duration: '1m', alarms: 'shop-5xx' }, workspace);
     expect(result.exitCode).toBe(ExitCode.Error);
     expect(result.errors).toEqual([
-      'bake-and-watch: input `config`: file `.github/hands-off.yml` is not a regular file (a FIFO); example of a valid value: `.github/hands-off.yml`',
+      'bake-and-watch: input `config`: file `.github/hands-off.yml` is not a regular file (a FIFO); example of a valid value: `.github/hands-off.yml`, a regular file of at most 4 MiB',
     ]);
   }, 5000);
 
@@ -47,7 +47,7 @@ describe('the config file is read only if it is a regular file within its size l
     const result = await run(windowGuardStep(), { config: '/dev/zero' });
     expect(result.exitCode).toBe(ExitCode.Error);
     expect(result.errors).toEqual([
-      'window-guard: input `config`: file `/dev/zero` is not a regular file (a character device); example of a valid value: `.github/hands-off.yml`',
+      'window-guard: input `config`: file `/dev/zero` is not a regular file (a character device); example of a valid value: `.github/hands-off.yml`, a regular file of at most 4 MiB',
     ]);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   }, 5000);
@@ -60,7 +60,7 @@ describe('the config file is read only if it is a regular file within its size l
     const result = await run(windowGuardStep(), { config: 'huge.yml' }, workspace);
     expect(result.exitCode).toBe(ExitCode.Error);
     expect(result.errors).toEqual([
-      'window-guard: input `config`: file `huge.yml` is larger than the 4 MiB limit (at least 64 MiB); example of a valid value: `.github/hands-off.yml`',
+      'window-guard: input `config`: file `huge.yml` is larger than the 4 MiB limit (at least 64 MiB); example of a valid value: `.github/hands-off.yml`, a regular file of at most 4 MiB',
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('the config file is read only if it is a regular file within its size l
     const workspace = memoryRuntime().context.workspace;
     mkdirSync(join(workspace, 'conf'));
     expect((await run(windowGuardStep(), { config: 'conf' }, workspace)).errors).toEqual([
-      'window-guard: input `config`: file `conf` is not a regular file (a directory); example of a valid value: `.github/hands-off.yml`',
+      'window-guard: input `config`: file `conf` is not a regular file (a directory); example of a valid value: `.github/hands-off.yml`, a regular file of at most 4 MiB',
     ]);
     expect((await run(windowGuardStep(), { config: 'nope.yml' }, workspace)).errors).toEqual([
       'window-guard: input `config`: file `nope.yml` does not exist; example of a valid value: `.github/hands-off.yml`',

@@ -164,13 +164,6 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
   return { path, environment, values, overrideActors };
 }
 
-/** `record[name]` when `name` is the record's own key; undefined for absent and inherited names. */
-function ownEntry(record: Record<string, RawEntry>, name: string): RawEntry | undefined {
-  if (!Object.hasOwn(record, name)) return undefined;
-  const entry: unknown = record[name];
-  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as RawEntry) : undefined;
-}
-
 function normaliseValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join('\n');
   return String(value);
