@@ -102,7 +102,13 @@ describe('parseProbes', () => {
     url: fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }),
     status: fc.integer({ min: 100, max: 599 }),
     bound: fc.option(
-      fc.record({ amount: fc.integer({ min: 1, max: 100_000 }), unit: fc.constantFrom('ms', 's', 'm', 'h') }),
+      // Bounds up to the documented maximum of 1h.
+      fc.oneof(
+        fc.record({ amount: fc.integer({ min: 1, max: 100_000 }), unit: fc.constant('ms') }),
+        fc.record({ amount: fc.integer({ min: 1, max: 3600 }), unit: fc.constant('s') }),
+        fc.record({ amount: fc.integer({ min: 1, max: 60 }), unit: fc.constant('m') }),
+        fc.record({ amount: fc.constant(1), unit: fc.constant('h') }),
+      ),
       {
         nil: undefined,
       },
@@ -169,7 +175,20 @@ describe('parseProbes', () => {
       .record({
         what: fc.constant('bad bound'),
         parts: partsArb,
-        token: fc.constantFrom('<0s', '<0', '<0ms', '<', '<abc', '800ms', '>800ms', '<-1s', '<1.5s', '<800'),
+        token: fc.constantFrom(
+          '<0s',
+          '<0',
+          '<0ms',
+          '<',
+          '<abc',
+          '800ms',
+          '>800ms',
+          '<-1s',
+          '<1.5s',
+          '<800',
+          '<25d',
+          '<2h',
+        ),
       })
       .map(({ what, parts, token }) => ({
         what,

@@ -108,7 +108,8 @@ function parseProbeLine(input: string, line: string): Probe {
   }
   let latencyBoundMs: number;
   try {
-    latencyBoundMs = parseDuration(input, boundText.slice(1));
+    // A latency bound longer than an hour is a typo, not a bound: a probe request never waits that long.
+    latencyBoundMs = parseDuration(input, boundText.slice(1), { maxMs: 3_600_000 });
   } catch (error) {
     fail(
       input,
