@@ -60,6 +60,20 @@ describe('hands-off CLI', () => {
     expect(run.err).toMatch(/input `--alow`: is not an option of this step \(options: .*--allow/);
   });
 
+  it('lists `--github-token --mode` in an unknown-flag error: a flag name is not a secret (issue 8)', async () => {
+    const run = await cli(['rollback', '--revison', 'v2']);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('--state-file --github-token --mode --output-dir');
+    expect(run.err).not.toContain('***');
+  });
+
+  it('never prints a credential given on the command line, even when echoing an unknown step', async () => {
+    const run = await cli(['https://deployer:pw-hunter22@example.com/?token=tok-hunter33']);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('https://***@example.com/?token=***');
+    expect(run.err).not.toMatch(/hunter22|hunter33/);
+  });
+
   it('refuses an unknown step, and prints usage without one', async () => {
     expect((await cli(['window-gaurd'])).err).toMatch(
       /`window-gaurd` is not a hands-off step \(steps: bake-and-watch, one-box-deploy, rollback, window-guard\)/,

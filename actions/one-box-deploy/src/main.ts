@@ -1,6 +1,6 @@
 // Deep import: the bundle holds this step's code only, not every step's.
 import { deployStep } from '@hands-off/core/one-box-deploy';
-import { runGitHubStep } from '@hands-off/runtime-github';
+import { commandEnvironment, runGitHubStep } from '@hands-off/runtime-github';
 
-// The deploy and health commands get the job's environment, as a `run:` step would.
-await runGitHubStep(deployStep({ commandEnv: { ...process.env } as Record<string, string> }));
+// The deploy and health commands get the job's environment as a `run:` step would: no INPUT_*, no STATE_*.
+await runGitHubStep(deployStep({ commandEnv: commandEnvironment(process.env) }));

@@ -9,11 +9,12 @@ import {
   ROLLBACK_INPUTS,
   deployStep,
   rollbackStep,
+  redactText,
   runStep,
   windowGuardStep,
   type Step,
 } from '@hands-off/core';
-import { createCliRuntime, parseCliArguments } from '@hands-off/runtime-cli';
+import { CLI_OPTIONS, createCliRuntime, envName, parseCliArguments } from '@hands-off/runtime-cli';
 import { runDemo } from './demo/run-demo.js';
 
 /** A step the CLI can run: its inputs (flags) and how to build it. */
@@ -22,6 +23,10 @@ interface CliStep {
   inputs: readonly string[];
   create: (env: Readonly<Record<string, string | undefined>>) => Step;
 }
+
+/** Inputs of the steps that run commands (flags, and the HANDS_OFF_<INPUT> kept from those commands). */
+const DEPLOY_CLI_INPUTS = ['config', 'environment', ...DEPLOY_INPUTS.map((spec) => spec.name)];
+const ROLLBACK_CLI_INPUTS = ['config', 'environment', ...ROLLBACK_INPUTS.map((spec) => spec.name)];
 
 /** Steps by command name. */
 export const STEPS: Record<string, CliStep> = {
@@ -32,13 +37,13 @@ export const STEPS: Record<string, CliStep> = {
   },
   'one-box-deploy': {
     summary: 'deploy a revision to one box first (or the fleet in batches), follow it, roll back on failure',
-    inputs: ['config', 'environment', ...DEPLOY_INPUTS.map((spec) => spec.name)],
-    create: (env) => deployStep({ commandEnv: commandEnvOf(env) }),
+    inputs: DEPLOY_CLI_INPUTS,
+    create: (env) => deployStep({ commandEnv: commandEnvOf(env, DEPLOY_CLI_INPUTS) }),
   },
   rollback: {
     summary: 'return an environment to its last known good revision, fast, and check it',
-    inputs: ['config', 'environment', ...ROLLBACK_INPUTS.map((spec) => spec.name)],
-    create: (env) => rollbackStep({ commandEnv: commandEnvOf(env) }),
+    inputs: ROLLBACK_CLI_INPUTS,
+    create: (env) => rollbackStep({ commandEnv: commandEnvOf(env, ROLLBACK_CLI_INPUTS) }),
   },
   'window-guard': {
     summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',
@@ -49,12 +54,19 @@ export const STEPS: Record<string, CliStep> = {
 
 type Writer = { out: (text: string) => void; err: (text: string) => void };
 
-/** `hands-off <step> [--input value ...]`: runs one step and returns its exit code. */
+/**
+ * `hands-off <step> [--input value ...]`: runs one step and returns its exit code. Everything it
+ * prints is redacted (masked values, URL credentials, `token=` pairs), even an echoed unknown step.
+ */
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  write: Writer,
+  rawWrite: Writer,
 ): Promise<number> {
+  const write: Writer = {
+    out: (text) => rawWrite.out(redactText(text)),
+    err: (text) => rawWrite.err(redactText(text)),
+  };
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     write.out(usage());
@@ -109,9 +121,19 @@ function usage(): string {
   return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\nhands-off demo [--good] runs the whole stage on a local fleet.\n`;
 }
 
-/** The environment the deploy and health commands start from: the CLI's own, as a shell would pass it. */
-function commandEnvOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+/**
+ * The environment the deploy and health commands start from: the CLI's own, as a shell would pass it,
+ * without the step's inputs (`HANDS_OFF_<INPUT>`, `HANDS_OFF_GITHUB_TOKEN` among them) and the CLI's
+ * options: a command gets what the job gives it, never the step's own configuration or tokens.
+ */
+function commandEnvOf(
+  env: Readonly<Record<string, string | undefined>>,
+  inputs: readonly string[],
+): Record<string, string> {
+  const own = new Set([...inputs, ...CLI_OPTIONS].map(envName));
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !own.has(entry[0]),
+    ),
   );
 }

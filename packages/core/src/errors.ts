@@ -1,23 +1,18 @@
+import { knownSecrets, redactText } from './secrets/redact.js';
+
 /** Stable machine-readable error codes; the CLI and actions map them to exit codes and log lines. */
 export type ErrorCode = 'INPUT' | 'CONFIG' | 'TIMEOUT' | 'CANCELLED' | 'UNAVAILABLE' | 'INTERNAL';
 
-const SECRET_PATTERNS: RegExp[] = [
-  /(aws_secret_access_key|secret|token|password|authorization)(["'\s:=]+)([^\s"',]+)/gi,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-];
-
-/** Replaces credential-looking substrings so an error message can be logged safely. */
+/**
+ * Replaces credentials so an error message can be logged safely: `extraSecrets` and every secret
+ * registered in this process, URL userinfo, credential-like query parameters, `key=value` pairs
+ * (see secrets/secret-patterns.ts for the patterns, shared with every record a step writes).
+ */
 export function redactSecrets(text: string, extraSecrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of extraSecrets) {
-    if (secret.length >= 4) out = out.split(secret).join('***');
-  }
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, key?: string, sep?: string) =>
-      key !== undefined && sep !== undefined ? `${key}${sep}***` : '***',
-    );
-  }
-  return out;
+  return redactText(
+    text,
+    [...extraSecrets, ...knownSecrets()].sort((a, b) => b.length - a.length),
+  );
 }
 
 /** A quoted value longer than this is cut in error lines: a 100 KB input must not come back whole. */

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { InputError, redactSecrets, type Runtime } from '@hands-off/core';
+import { InputError, type Runtime } from '@hands-off/core';
+import { MIN_SECRET_CHARS, redactText, registerSecret, secretsInInput } from '@hands-off/core/secrets';
 import { dotenvKey, envName } from './cli-arguments.js';
 
 /** GitLab refuses dotenv reports over 5 KB. */
@@ -19,6 +20,11 @@ export interface CliRuntime extends Runtime {
  * `HANDS_OFF_<INPUT>` variables; outputs to `<output-dir>/<step>.env` (a dotenv report, keys
  * `<OUTPUT_PREFIX>_<OUTPUT>`); the
  * summary to `<output-dir>/<step>-summary.md`; collapsible sections when GITLAB_CI is set.
+ *
+ * Every record is redacted here, at the sink (log lines, section titles, the dotenv report, printed
+ * outputs, the state file, the summary): every masked value and every credential-shaped part (URL
+ * userinfo, `token=` parameters, `password=` pairs). The credentials found in the inputs (flags and
+ * `HANDS_OFF_<INPUT>` variables) are masked as soon as the runtime exists.
  */
 export function createCliRuntime(
   step: string,
@@ -27,6 +33,12 @@ export function createCliRuntime(
   signal: AbortSignal,
   write: { out: (text: string) => void; err: (text: string) => void },
 ): CliRuntime {
+  // First of all: even a refused --output-prefix must not echo a credential given in another input.
+  for (const [name, value] of inputsOf(flags, env)) {
+    for (const secret of secretsInInput(name, value)) {
+      if (secret.length >= MIN_SECRET_CHARS) registerSecret(secret);
+    }
+  }
   const gitlab = env.GITLAB_CI === 'true';
   const workspace = env.CI_PROJECT_DIR || process.cwd();
   const rawDir = flags.get('output-dir') ?? env.HANDS_OFF_OUTPUT_DIR ?? 'hands-off';
@@ -40,13 +52,12 @@ export function createCliRuntime(
     );
   }
   const outputs = new Map<string, string>();
-  const secrets: string[] = [];
   const statePath = join(outputDir, `${step}.state.json`);
   // Like the runner's post step: saved state is read back only by an explicit post run
   // (HANDS_OFF_POST=true, e.g. from GitLab's after_script); a normal run starts afresh.
   const post = env.HANDS_OFF_POST === 'true';
   const state: Record<string, string> = post ? readState(statePath) : {};
-  const clean = (line: string): string => redactSecrets(line, secrets);
+  const clean = (text: string): string => redactText(text);
   let sectionCounter = 0;
 
   return {
@@ -69,22 +80,24 @@ export function createCliRuntime(
     },
     getInput: (name) => (flags.get(name) ?? env[envName(name)] ?? '').trim(),
     setOutput: (name, value) => void outputs.set(name, value),
-    setSecret: (value) => void (value && secrets.push(value)),
+    setSecret: (value) => void (value && registerSecret(value)),
     saveState(name, value) {
       mkdirSync(outputDir, { recursive: true });
-      state[name] = value;
+      state[name] = clean(value);
       writeFileSync(statePath, JSON.stringify(state));
     },
     getState: (name) => (post ? (state[name] ?? '') : ''),
     async writeSummary(markdown) {
       mkdirSync(outputDir, { recursive: true });
-      writeFileSync(join(outputDir, `${step}-summary.md`), markdown);
+      writeFileSync(join(outputDir, `${step}-summary.md`), clean(markdown));
     },
     async group(title, fn) {
       const id = `hands_off_${step.replace(/-/g, '_')}_${++sectionCounter}`;
       const now = (): number => Math.floor(Date.now() / 1000);
       write.out(
-        gitlab ? `\x1b[0Ksection_start:${now()}:${id}[collapsed=true]\r\x1b[0K${title}\n` : `── ${title}\n`,
+        gitlab
+          ? `\x1b[0Ksection_start:${now()}:${id}[collapsed=true]\r\x1b[0K${clean(title)}\n`
+          : `── ${clean(title)}\n`,
       );
       try {
         return await fn();
@@ -98,7 +111,7 @@ export function createCliRuntime(
       const dotenvPath = join(outputDir, `${step}.env`);
       // Dotenv reports hold single-line values only; outputs are single-line by design.
       const lines = [...outputs].map(
-        ([name, value]) => `${dotenvKey(outputPrefix, name)}=${value.replace(/\r?\n/g, ' ')}`,
+        ([name, value]) => `${dotenvKey(outputPrefix, name)}=${clean(value).replace(/\r?\n/g, ' ')}`,
       );
       const report = `${lines.join('\n')}\n`;
       writeFileSync(dotenvPath, report);
@@ -111,6 +124,17 @@ export function createCliRuntime(
       return { dotenvPath, outputs };
     },
   };
+}
+
+/** Every input given to the CLI: its flags, then `HANDS_OFF_<INPUT>` variables (named back in kebab case). */
+function inputsOf(flags: ReadonlyMap<string, string>, env: Environment): [string, string][] {
+  const fromEnv = Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[0].startsWith('HANDS_OFF_') && entry[1] !== undefined)
+    .map(([key, value]): [string, string] => [
+      key.slice('HANDS_OFF_'.length).toLowerCase().replace(/_/g, '-'),
+      value,
+    ]);
+  return [...flags, ...fromEnv];
 }
 
 function readState(path: string): Record<string, string> {

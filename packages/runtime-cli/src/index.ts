@@ -1,2 +1,2 @@
 export { createCliRuntime, type CliRuntime } from './cli-runtime.js';
-export { parseCliArguments, envName, dotenvKey } from './cli-arguments.js';
+export { parseCliArguments, envName, dotenvKey, CLI_OPTIONS } from './cli-arguments.js';

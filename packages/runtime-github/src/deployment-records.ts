@@ -1,4 +1,5 @@
 import type { DeploymentRecords } from '@hands-off/core';
+import { redactText } from '@hands-off/core/secrets';
 import type { Environment } from './github-runtime.js';
 
 /** GitHub caps a deployment status description at 140 characters. */
@@ -31,8 +32,9 @@ export function githubDeploymentRecords(token: string, env: Environment): Deploy
         environment,
         auto_merge: false,
         required_contexts: [],
-        description: description.slice(0, MAX_DESCRIPTION),
-        payload: { revision },
+        // A record on GitHub outlives the job: redacted like every other record.
+        description: redactText(description).slice(0, MAX_DESCRIPTION),
+        payload: { revision: redactText(revision) },
       });
       const id = String((response.data as { id?: number }).id ?? '');
       if (!id) throw new Error('GitHub answered without a deployment id');
@@ -47,7 +49,7 @@ export function githubDeploymentRecords(token: string, env: Environment): Deploy
         repo,
         deployment_id: Number(id),
         state,
-        description: description.slice(0, MAX_DESCRIPTION),
+        description: redactText(description).slice(0, MAX_DESCRIPTION),
         environment: environments.get(id),
         ...(logUrl ? { log_url: logUrl } : {}),
       });

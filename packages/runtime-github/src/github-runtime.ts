@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import type { Runtime } from '@hands-off/core';
+import { MIN_SECRET_CHARS, redactText, registerSecret, secretsInInput } from '@hands-off/core/secrets';
 import { cancelSignalFromProcess } from './cancel-signal.js';
 import { githubDeploymentRecords } from './deployment-records.js';
 
@@ -10,6 +11,11 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * The Runtime of a GitHub Actions step: inputs from INPUT_* variables, outputs and state
  * through the runner's files, the job summary, log groups and masking, all via @actions/core.
+ *
+ * Every record goes through redaction here, at the sink, so nothing a step composes can slip
+ * through: log lines, group titles, outputs, saved state and the summary lose every masked value
+ * and every credential-shaped part (URL userinfo, `token=` parameters, `password=` pairs). The
+ * credentials found in the inputs are masked as soon as the runtime exists, before anything is read.
  */
 export function createGitHubRuntime(
   env: Environment = process.env,
@@ -20,6 +26,17 @@ export function createGitHubRuntime(
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : '';
+  const mask = (value: string): void => {
+    // The runner masks exactly what it is told: tell it every form a record may show (URL-encoded, ...).
+    core.setSecret(value);
+    for (const form of registerSecret(value)) if (form !== value) core.setSecret(form);
+  };
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('INPUT_') || !value) continue;
+    const name = key.slice('INPUT_'.length).toLowerCase();
+    for (const secret of secretsInInput(name, value)) if (secret.length >= MIN_SECRET_CHARS) mask(secret);
+  }
+  const clean = (text: string): string => redactText(text);
   return {
     context: {
       platform: 'github',
@@ -30,21 +47,23 @@ export function createGitHubRuntime(
       jobUrl: runUrl,
     },
     log: {
-      info: (line) => core.info(line),
-      warning: (line) => core.warning(line),
-      error: (line) => core.error(line),
-      debug: (line) => core.debug(line),
+      info: (line) => core.info(clean(line)),
+      warning: (line) => core.warning(clean(line)),
+      error: (line) => core.error(clean(line)),
+      debug: (line) => core.debug(clean(line)),
     },
     getInput: (name) => core.getInput(name),
-    setOutput: (name, value) => core.setOutput(name, value),
-    setSecret: (value) => core.setSecret(value),
-    saveState: (name, value) => core.saveState(name, value),
+    setOutput: (name, value) => core.setOutput(name, clean(value)),
+    setSecret: (value) => {
+      if (value) mask(value);
+    },
+    saveState: (name, value) => core.saveState(name, clean(value)),
     getState: (name) => core.getState(name),
     async writeSummary(markdown) {
       // Without GITHUB_STEP_SUMMARY (a local run) there is nowhere to write; the log has the verdict.
-      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
+      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(clean(markdown), true).write();
     },
-    group: (title, fn) => core.group(title, fn),
+    group: (title, fn) => core.group(clean(title), fn),
     cancelSignal: signal,
     deploymentRecords: (token) => githubDeploymentRecords(token, env),
   };

@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { redactDeep } from '../secrets/redact.js';
 
 /** Where an input's effective value came from. */
 export type InputSource = 'input' | 'config' | 'default';
@@ -26,11 +27,15 @@ export interface DecisionRecord {
 /** File name of the decision log inside the job's output directory. */
 export const DECISION_LOG_FILE = 'decision-log.jsonl';
 
-/** Appends a record to `<dir>/decision-log.jsonl` and returns the file's path. */
+/**
+ * Appends a record to `<dir>/decision-log.jsonl` and returns the file's path. The record is redacted
+ * first (every registered secret, URL credentials, `token=` values): the log is kept as an artifact
+ * and read by people who must not learn a credential from it, whatever a step put in the record.
+ */
 export async function appendDecisionRecord(dir: string, record: DecisionRecord): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, DECISION_LOG_FILE);
-  await appendFile(path, `${JSON.stringify(record)}\n`, 'utf8');
+  await appendFile(path, `${JSON.stringify(redactDeep(record))}\n`, 'utf8');
   return path;
 }
 

@@ -108,19 +108,20 @@ function parseEndpoint(input: string, line: string, text: string): Endpoint {
 }
 
 /**
- * The instants a date-based or interval rule denies. Weekly and freeze rules expand with
- * their own modules; this covers the rest.
+ * The instants a date-based or interval rule denies: one unbroken block between two instants.
+ * A local start resolves to the first instant the clock reaches it (a skipped time: when the
+ * jump ends; a repeated time: its first occurrence); a local end to the instant from which the
+ * clock never reads before it again (a repeated time: its second occurrence). So a block that
+ * starts or ends inside a repeated hour covers every instant whose local time it names, with no
+ * hole. Weekly and freeze rules expand with their own modules.
  */
 export function denyRuleInstants(
   rule: Extract<DenyRule, { kind: 'dates' | 'interval' }>,
   timeline: ZoneTimeline,
 ): Interval[] {
-  if (rule.kind === 'dates') return timeline.wallRangeToInstants(rule.firstWall, rule.endWall);
-  const { start, end } = rule;
-  if ('wall' in start && 'wall' in end) return timeline.wallRangeToInstants(start.wall, end.wall);
-  const toInstant = (endpoint: Endpoint): number =>
-    'instant' in endpoint
-      ? endpoint.instant
-      : (timeline.wallRangeToInstants(endpoint.wall, endpoint.wall + DAY_MS)[0]?.start ?? endpoint.wall);
-  return [{ start: toInstant(start), end: toInstant(end) }];
+  const [start, end]: [Endpoint, Endpoint] =
+    rule.kind === 'dates' ? [{ wall: rule.firstWall }, { wall: rule.endWall }] : [rule.start, rule.end];
+  const from = 'instant' in start ? start.instant : timeline.firstInstantReaching(start.wall);
+  const to = 'instant' in end ? end.instant : timeline.lastInstantReaching(end.wall);
+  return to > from ? [{ start: from, end: to }] : [];
 }

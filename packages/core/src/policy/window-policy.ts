@@ -133,9 +133,10 @@ function denyBlocks(policy: WindowPolicy, timeline: ZoneTimeline, range: Interva
   for (const holiday of policy.holidays) {
     const [y, m, d] = holiday.date.split('-').map(Number) as [number, number, number];
     const wall = Date.UTC(y, m - 1, d);
-    push(timeline.wallRangeToInstants(wall, wall + DAY_MS), {
+    // The whole local day as one block, like a deny date (see denyRuleInstants).
+    push([{ start: timeline.firstInstantReaching(wall), end: timeline.lastInstantReaching(wall + DAY_MS) }], {
       kind: 'holiday',
-      detail: `${holiday.name} (${holiday.region} public holiday, ${holiday.date})`,
+      detail: `${holiday.name} (${holiday.region} ${holiday.type ?? 'public'} holiday, ${holiday.date})`,
     });
   }
   for (const block of policy.calendarBlocks) {

@@ -1,4 +1,5 @@
 import { InputError, describeError, redactSecrets } from '../../errors.js';
+import { redactText } from '../../secrets/redact.js';
 import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
 import { splitLines } from '../../inputs/parse-scalars.js';
 import type { Clock } from '../../time/clock.js';
@@ -43,6 +44,12 @@ export interface ProbeSourceOptions {
 /** Request timeout of a probe without a latency bound. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
+/**
+ * Longest latency bound: the bound is also the request's timeout, and a probe that may hang for
+ * more than an hour is no health check.
+ */
+export const MAX_PROBE_LATENCY_MS = 3_600_000;
+
 /** Grace beyond a latency bound before giving up, so a slow answer is measured rather than cut short. */
 const BOUND_GRACE_MS = 1000;
 
@@ -55,13 +62,21 @@ const STATUS = /^[1-5]\d\d$/;
 /** Parses the `probes` input: one `<METHOD> <URL> <STATUS> [<LATENCY-BOUND>]` per line. */
 export function parseProbes(input: string, raw: string): Probe[] {
   const probes: Probe[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const line of splitLines(raw)) {
     const probe = parseProbeLine(input, line);
     const id = probeSignalId(probe);
     // The signal id must be unique: two readings under one id would hide one of them in the verdict.
-    if (seen.has(id)) fail(input, line, `repeats \`${probe.method} ${probe.url}\``);
-    seen.add(id);
+    const earlier = seen.get(id);
+    if (earlier === `${probe.method} ${probe.url}`) fail(input, line, `repeats \`${id.slice(6)}\``);
+    if (earlier !== undefined) {
+      fail(
+        input,
+        line,
+        `shows as \`${id.slice(6)}\` like an earlier probe once credentials are hidden; make the URLs differ elsewhere`,
+      );
+    }
+    seen.set(id, `${probe.method} ${probe.url}`);
     probes.push(probe);
   }
   return probes;
@@ -87,10 +102,10 @@ function parseProbeLine(input: string, line: string): Probe {
   try {
     url = new URL(urlText);
   } catch (error) {
-    fail(input, line, `\`${redactUrl(urlText)}\` is not a URL`, error);
+    fail(input, line, `\`${redactText(urlText)}\` is not a URL`, error);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(input, line, `\`${redactUrl(urlText)}\` is not an http or https URL`);
+    fail(input, line, `\`${redactText(urlText)}\` is not an http or https URL`);
   }
   if (url.username !== '' || url.password !== '') {
     // Credentials in the URL would be printed in every progress line and reason.
@@ -108,13 +123,14 @@ function parseProbeLine(input: string, line: string): Probe {
   }
   let latencyBoundMs: number;
   try {
-    // A latency bound longer than an hour is a typo, not a bound: a probe request never waits that long.
-    latencyBoundMs = parseDuration(input, boundText.slice(1), { maxMs: 3_600_000 });
+    latencyBoundMs = parseDuration(input, boundText.slice(1), { maxMs: MAX_PROBE_LATENCY_MS });
   } catch (error) {
     fail(
       input,
       line,
-      `\`${boundText}\` is not a latency bound (\`<\` then a duration such as 800ms or 2s)`,
+      /^(?:\d+(?:ms|s|m|h|d))+$/.test(boundText.slice(1))
+        ? `\`${boundText}\` is longer than the longest latency bound, <${formatDuration(MAX_PROBE_LATENCY_MS)}`
+        : `\`${boundText}\` is not a latency bound (\`<\` then a duration such as 800ms or 2s)`,
       error,
     );
   }
@@ -129,20 +145,20 @@ function isProbeMethod(text: string): text is ProbeMethod {
 function fail(input: string, line: string, problem: string, cause?: unknown): never {
   throw new InputError(
     input,
-    `line \`${redactUrl(line)}\` ${problem}`,
+    `line \`${redactText(line)}\` ${problem}`,
     EXAMPLE,
     cause === undefined ? undefined : { cause },
   );
 }
 
-/** Hides the user-info part of any URL in `text`, so a refused line never echoes a password. */
-function redactUrl(text: string): string {
-  return text.replace(/(\/\/)[^/\s?#]*@/g, '$1***@');
-}
-
-/** The stable signal id of a probe: `probe:<METHOD> <URL>`. */
+/**
+ * The stable signal id of a probe: `probe:<METHOD> <URL>`, the URL's credentials hidden
+ * (`?token=***`). The id is shown in every progress line, reason, summary and checkpoint, so it is
+ * clean at the source; only patterns are used, never the masked values, so the id of a probe is the
+ * same in every job that resumes its bake.
+ */
 export function probeSignalId(probe: Probe): string {
-  return `probe:${probe.method} ${probe.url}`;
+  return `probe:${probe.method} ${redactText(probe.url, [])}`;
 }
 
 /** The threshold shown in readings and reasons: `200 <800ms`, or `200` without a bound. */

@@ -1,19 +1,25 @@
 import { InputError, quoteValue } from '../../errors.js';
+import { HOLIDAY_CODE_EXAMPLE, parseHolidayCode, type HolidayType } from './holiday-code.js';
 
 /** A public holiday: its local date and name. */
 export interface PublicHoliday {
   /** `YYYY-MM-DD`, the holiday's date in its country. */
   date: string;
   name: string;
-  /** The code that produced it (`JP`, `DE-BY`). */
+  /** The code that produced it (`JP`, `DE-BY`), without `+types`. */
   region: string;
+  /** Its date-holidays type: `public` unless the code asked for more (`IN+optional`). */
+  type?: HolidayType;
 }
 
-const EXAMPLE = '`US`, `JP` or `DE-BY` (country, optionally `-` state)';
+const EXAMPLE = HOLIDAY_CODE_EXAMPLE;
+const DAY_MS = 86_400_000;
 
 /**
- * Public holidays of `regions` in the given years, from the maintained date-holidays data.
- * Only holidays of type `public` count (not bank, school, optional or observance days).
+ * Holidays of `regions` (`holidays` entries, see parseHolidayCode) in the given years, from the
+ * maintained date-holidays data. By default only type `public` counts; `IN+optional` adds the
+ * optional days, and so on. For `IN` the central government's compulsory lunar-calendar
+ * holidays, which the data lacks, are added (india-central-holidays.ts).
  */
 export async function listPublicHolidays(
   input: string,
@@ -24,8 +30,8 @@ export async function listPublicHolidays(
   // Loaded lazily: the holiday rules and data are the largest part of the bundle.
   const Holidays = (await import('date-holidays')).default;
   const out: PublicHoliday[] = [];
-  for (const region of regions) {
-    const [country = '', state, area] = region.toUpperCase().split('-');
+  for (const entry of regions) {
+    const { region, country, state, area, types } = parseHolidayCode(input, entry);
     const probe = new Holidays();
     const countries = probe.getCountries('en');
     if (!countries[country]) {
@@ -46,10 +52,25 @@ export async function listPublicHolidays(
       );
     }
     const calendar = new Holidays(country, state ?? '', area ?? '', { languages: ['en'] });
+    const india = country === 'IN' ? await import('./india-central-holidays.js') : undefined;
+    const sighted = new Set<string>();
+    for (const [rule, name] of india?.INDIA_ISLAMIC_RULES ?? []) {
+      calendar.setHoliday(rule, { name: { en: name }, type: 'public' });
+      sighted.add(name);
+    }
     for (const year of years) {
       for (const holiday of calendar.getHolidays(year) || []) {
-        if (holiday.type !== 'public') continue;
-        out.push({ date: holiday.date.slice(0, 10), name: holiday.name, region });
+        const type = holiday.type as HolidayType;
+        if (!types.includes(type)) continue;
+        const date = holiday.date.slice(0, 10);
+        out.push({ date, name: holiday.name, region, type });
+        if (sighted.has(holiday.name)) {
+          const next = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+          out.push({ date: next, name: `${holiday.name}${india!.SIGHTING_DAY_NOTE}`, region, type });
+        }
+      }
+      for (const holiday of india?.indiaLunisolarHolidays(year) ?? []) {
+        out.push({ ...holiday, region, type: 'public' });
       }
     }
   }
