@@ -139,8 +139,49 @@ describe('dist/one-box-deploy and dist/rollback under Node 24 (command target, r
     });
     expect(run.code).toBe(2);
     expect(run.outputs.status).toBe('Stopped');
+    // A cancel is a cancel, not a deadline.
+    const error = run.visibleLines.find((l) => l.startsWith('::error::')) ?? '';
+    expect(error).toMatch(/^::error::one-box-deploy: Stopped: CANCELLED: \S+: cancelled: /);
+    expect(error).not.toMatch(/TIMEOUT/);
     expect(await serving(fleet)).toEqual(['v1', 'v1']);
   }, 30_000);
+
+  it('kill -9 mid-deploy, then a re-run whose health check fails: the box goes back to the recorded v1, never a placeholder', async () => {
+    fleet = await startLocalFleet(3, 'v1', ['v2']);
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
+    const inputs = commandInputs(fleet, workspace);
+    for (const stage of ['one-box', 'fleet']) {
+      const run = await runAction('one-box-deploy', {
+        workspace,
+        inputs: { ...inputs, revision: 'v1', stage },
+        env: env(fleet),
+      });
+      expect(run.code).toBe(0);
+    }
+    // The runner loses the job while the box deploys v2 (its deploy command, orphaned, finishes).
+    const killed = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet, 1500),
+      killAfterMs: 900,
+    });
+    expect(killed.code).toBeNull();
+    expect(killed.state['deployment-id']).toMatch(/^cmd-/); // killed after the deployment began
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const rerun = await runAction('one-box-deploy', {
+      workspace,
+      inputs: { ...inputs, revision: 'v2' },
+      env: env(fleet),
+    });
+    expect(rerun.code).toBe(2);
+    expect(rerun.outputs).toMatchObject({ status: 'Failed', 'previous-revision': 'v1' });
+    expect(rerun.visibleLines.join('\n')).not.toMatch(/unknown|placeholder/);
+    expect(await serving(fleet)).toEqual(['v1', 'v1', 'v1']);
+    const back = await runAction('rollback', { workspace, inputs, env: env(fleet) });
+    expect(back.code).toBe(0);
+    expect(back.outputs).toMatchObject({ status: 'Succeeded', 'rolled-back-to': 'v1' });
+    expect(await serving(fleet)).toEqual(['v1', 'v1', 'v1']);
+  }, 40_000);
 
   it('rollback returns the fleet to the last good revision; again, it is a no-op that says so', async () => {
     fleet = await startLocalFleet(2);

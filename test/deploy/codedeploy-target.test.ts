@@ -5,6 +5,10 @@ import {
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ManualClock } from '../../packages/core/src/time/clock.js';
 import { InputError } from '../../packages/core/src/errors.js';
 import type {
@@ -469,4 +473,42 @@ describe('parseCodeDeployRevision', () => {
       { numRuns: 300 },
     );
   });
+
+  it.each([
+    [
+      'a FIFO',
+      (path: string) => execFileSync('mkfifo', [path]),
+      /AppSpec file ".*appspec\.yaml" is not a regular file \(a FIFO\)/,
+    ],
+    [
+      'a file over 1 MiB',
+      (path: string) => writeFileSync(path, `Resources: []\n#${'x'.repeat(1024 * 1024)}\n`),
+      /AppSpec file ".*appspec\.yaml" is larger than the 1 MiB limit/,
+    ],
+  ])(
+    'parseCodeDeployRevision refuses %s as the AppSpec file at once, with one line',
+    async (_kind, make, problem) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'appspec-')), 'appspec.yaml');
+      make(path);
+      try {
+        // Bounded: before, a FIFO blocked the read forever.
+        const refusal = Promise.race([
+          parseCodeDeployRevision('revision', path),
+          new Promise((_resolve, reject) =>
+            setTimeout(() => reject(new Error('still reading after 3 s')), 3000),
+          ),
+        ]);
+        await expect(refusal).rejects.toThrow(InputError);
+        await expect(refusal).rejects.toThrow(problem);
+        await expect(refusal).rejects.toThrow(/^input `revision`: [^\n]+$/);
+      } finally {
+        // A reader still blocked on the FIFO (the old behaviour) gets its end of file.
+        try {
+          closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          // ENXIO: nobody is reading it, as it should be.
+        }
+      }
+    },
+  );
 });

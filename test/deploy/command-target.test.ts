@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, systemClock } from '@hands-off/core';
 import { parseCommandLine } from '../../packages/core/src/deploy/command-line.js';
@@ -452,5 +452,179 @@ describe('command target state: killed runs, concurrent runs, evidence for a no-
     await t.deploy(request('v2'), onProgress);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toMatch(/"Succeeded"/);
+  });
+
+  it('an unknown host from an old file gets back what it ran before the interrupted deployment, not the newest good revision of other hosts', async () => {
+    fleet = await startLocalFleet(3, 'v1', ['v2']);
+    const { target: t, calls, options } = target(fleet);
+    const [box, a, b] = fleet.hosts as [string, string, string];
+    for (const host of [a, b])
+      writeFileSync(hostStateFile(fleet.dir, host), JSON.stringify({ revision: 'v3', deploying: false }));
+    const at = '2026-12-01T10:00:00.000Z';
+    writeFileSync(
+      options.stateFile,
+      JSON.stringify({
+        version: 1,
+        hosts: {
+          [box]: { revision: 'unknown (deploying v2)', at },
+          [a]: { revision: 'v3', at },
+          [b]: { revision: 'v3', at },
+        },
+        deployments: [
+          { id: 'cmd-1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: [box, a, b], at },
+          { id: 'cmd-2', revision: 'v3', stage: 'fleet', status: 'Succeeded', hosts: [a, b], at },
+          { id: 'cmd-3', revision: 'v2', stage: 'one-box', status: 'InProgress', hosts: [box], at },
+        ],
+      }),
+    );
+    const rerun = await t.deploy(request('v2'), onProgress);
+    expect(rerun).toMatchObject({ status: 'Failed', previousRevision: 'v1' });
+    expect(calls).not.toContain(`fleet-deploy.mjs ${box} v3`);
+    expect(await fleet.serving(box)).toBe('v1');
+  });
+
+  it('a fleet re-run deploys again a host whose record no deployment of the revision backs (no evidence, no skip)', async () => {
+    fleet = await startLocalFleet(2);
+    const {
+      target: t,
+      calls,
+      options,
+    } = target(fleet, { batchSize: { count: 1 }, minHealthy: { count: 1 } });
+    const [box, other] = fleet.hosts as [string, string];
+    const at = '2026-12-01T10:00:00.000Z';
+    writeFileSync(
+      options.stateFile,
+      JSON.stringify({
+        version: 1,
+        // The record says v2 on `other`, but no deployment of v2 ever listed it.
+        hosts: { [box]: { revision: 'v1', at }, [other]: { revision: 'v2', at } },
+        deployments: [
+          { id: 'cmd-1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: [box, other], at },
+          { id: 'cmd-2', revision: 'v2', stage: 'one-box', status: 'Succeeded', hosts: [box], at },
+        ],
+      }),
+    );
+    const rerun = await t.deploy(request('v2', 'fleet'), onProgress);
+    expect(rerun).toMatchObject({ status: 'Succeeded', detail: 'v2 on 1 host(s)' });
+    expect(calls).toContain(`fleet-deploy.mjs ${other} v2`);
+    expect(await fleet.serving(other)).toBe('v2');
+  });
+
+  it('rollback is not a no-op when the file names every host on `to` but no deployment recorded them there', async () => {
+    fleet = await startLocalFleet(2, 'v2');
+    const { target: t, options } = target(fleet, { oneBoxCount: 2 });
+    const at = '2026-12-01T10:00:00.000Z';
+    writeFileSync(
+      options.stateFile,
+      JSON.stringify({
+        version: 1,
+        hosts: Object.fromEntries(fleet.hosts.map((host) => [host, { revision: 'v1', at }])),
+        deployments: [{ id: 'cmd-1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: [], at }],
+      }),
+    );
+    const back = await t.rollback(rollbackTo('v1'), onProgress);
+    expect(back).toMatchObject({ noop: false, status: 'Succeeded' });
+    expect(await Promise.all(fleet.hosts.map((h) => fleet!.serving(h)))).toEqual(['v1', 'v1']);
+  });
+
+  it('an Exec that throws (a command that cannot start) fails the deployment and rolls back, never a crash', async () => {
+    fleet = await startLocalFleet(1);
+    const { target: t, options } = target(fleet);
+    await t.deploy(request('v1'), onProgress);
+    const throwing = target(fleet, {
+      stateFile: options.stateFile,
+      exec: async (file, args, execOptions) => {
+        // The health command of v2 cannot start, after v2 reached the host.
+        if (args.at(-1)?.endsWith('fleet-health.mjs') && execOptions.env.HANDS_OFF_REVISION === 'v2')
+          throw new Error('spawn ENAMETOOLONG');
+        return nodeExec(file, args, execOptions);
+      },
+    });
+    const result = await throwing.target.deploy(request('v2'), onProgress);
+    expect(result).toMatchObject({
+      status: 'Failed',
+      errorCode: 'HEALTH_CHECK_FAILED',
+      previousRevision: 'v1',
+    });
+    expect(result.detail).toMatch(/cannot start .*ENAMETOOLONG/);
+    expect(await fleet.serving(fleet.hosts[0] as string)).toBe('v1');
+    const state = JSON.parse(readFileSync(options.stateFile, 'utf8')) as {
+      deployments: { status: string }[];
+    };
+    expect(state.deployments.map((d) => d.status)).toEqual(['Succeeded', 'Failed', 'Succeeded']);
+  });
+
+  it('a state file that is a dangling symlink is refused before any command runs', async () => {
+    fleet = await startLocalFleet(1);
+    const dir = mkdtempSync(join(tmpdir(), 'cmd-link-'));
+    const link = join(dir, 'state.json');
+    symlinkSync(join(dir, 'gone', 'state.json'), link);
+    const { target: t, calls } = target(fleet, { stateFile: link });
+    await expect(t.deploy(request('v2'), onProgress)).rejects.toThrow(
+      `state file ${link} is a symlink to a file that does not exist`,
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it("a run whose lock was taken over never removes its successor's lock when it ends", async () => {
+    fleet = await startLocalFleet(1);
+    const { target: t, options } = target(fleet);
+    options.baseEnv.FLEET_DEPLOY_MS = '600';
+    const running = t.deploy(request('v2'), onProgress);
+    const lock = `${options.stateFile}.lock`;
+    for (let i = 0; i < 100 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
+    // A successor judged this run stale and holds the lock now.
+    const successor = JSON.stringify({
+      pid: process.pid,
+      host: hostname(),
+      since: new Date().toISOString(),
+      budgetMs: 60_000,
+      token: 'successor',
+    });
+    writeFileSync(lock, successor);
+    expect((await running).status).toBe('Succeeded');
+    expect(readFileSync(lock, 'utf8')).toBe(successor);
+  });
+
+  it('two runs taking over one stale lock at once: exactly one runs, the other is refused', async () => {
+    fleet = await startLocalFleet(1);
+    const { target: t, options } = target(fleet);
+    writeFileSync(
+      `${options.stateFile}.lock`,
+      JSON.stringify({ pid: 2 ** 22 + 777, host: hostname(), since: new Date().toISOString(), budgetMs: 1 }),
+    );
+    const results = await Promise.allSettled([
+      t.deploy(request('v2'), onProgress),
+      t.deploy(request('v3'), onProgress),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+      /is in use by another run/,
+    );
+  });
+
+  it('rollback to `previous` with nothing recorded as good stops and names the unknown hosts, deploying nothing', async () => {
+    fleet = await startLocalFleet(2);
+    const { target: t, calls, options } = target(fleet, { oneBoxCount: 2 });
+    const [box] = fleet.hosts as [string];
+    const at = '2026-12-01T10:00:00.000Z';
+    // The very first deployment was killed on the box: no revision was ever recorded as good.
+    writeFileSync(
+      options.stateFile,
+      JSON.stringify({
+        version: 1,
+        hosts: { [box]: { revision: null, deploying: 'v2', from: '', deploymentId: 'cmd-1', at } },
+        deployments: [
+          { id: 'cmd-1', revision: 'v2', stage: 'one-box', status: 'InProgress', hosts: [box], at },
+        ],
+      }),
+    );
+    const back = await t.rollback(rollbackTo('previous'), onProgress);
+    expect(back).toMatchObject({ status: 'Failed', noop: false, rolledBackTo: '' });
+    expect(back.detail).toBe(
+      `no deployment in the state file ${options.stateFile} succeeded with another revision than v2; ` +
+        `unknown hosts: ${box} (deploying v2); give \`to\` explicitly (a revision you know is good)`,
+    );
+    expect(calls).toEqual([]);
   });
 });

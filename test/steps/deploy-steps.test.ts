@@ -1,10 +1,16 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ExitCode, ManualClock, deployStep, rollbackStep, runStep } from '@hands-off/core';
 import type { Exec } from '../../packages/core/src/deploy/node-exec.js';
 import { CodeDeployModel, s3Revision, type SeededDeployment } from '../support/codedeploy-model.js';
+import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { memoryRuntime } from '../support/memory-runtime.js';
+import { ROOT } from '../support/run-action.js';
 
 const START = Date.parse('2026-11-23T10:00:00Z');
 const ok = (name: string): SeededDeployment => ({ revision: s3Revision(name), status: 'Succeeded' });
@@ -308,5 +314,115 @@ describe('rollback on CodeDeploy checks its inputs before any API call', () => {
     expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
       'rollback: CodeDeploy GetDeploymentGroup shop/shop-onebox failed: DeploymentGroupDoesNotExistException: No deployment group found for name: shop-onebox',
     ]);
+  });
+});
+
+describe('one-box-deploy with the command target: locks, commands that cannot start, artifacts that are no files', () => {
+  let fleet: LocalFleet | undefined;
+  afterEach(async () => {
+    await fleet?.stop();
+    fleet = undefined;
+  });
+  const node = JSON.stringify(process.execPath);
+  const fleetInputs = (f: LocalFleet) => ({
+    target: 'command',
+    hosts: f.hosts.join('\n'),
+    'deploy-command': `${node} ${join(ROOT, 'test/support/fleet-deploy.mjs')}`,
+    'health-command': `${node} ${join(ROOT, 'test/support/fleet-health.mjs')}`,
+  });
+  const fleetEnv = (f: LocalFleet) => ({
+    PATH: process.env.PATH ?? '',
+    FLEET_DIR: f.dir,
+    FLEET_DEPLOY_MS: '50',
+  });
+
+  it('a second run on a state file in use is refused with one line naming the owner, exit 1, nothing run', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-lock-'));
+    mkdirSync(join(workspace, '.hands-off'));
+    writeFileSync(
+      join(workspace, '.hands-off/command-target.json.lock'),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        since: new Date().toISOString(),
+        budgetMs: 3_600_000,
+      }),
+    );
+    const calls: string[] = [];
+    const exec: Exec = async (file) => (calls.push(file), { exitCode: 0, output: '' });
+    const runtime = memoryRuntime({ ...COMMAND }, { workspace });
+    expect(await runStep(deployStep({ exec }), runtime)).toBe(ExitCode.Error);
+    const errors = runtime.lines.filter((l) => l.level === 'error').map((l) => l.text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^one-box-deploy: state file \\S+command-target\\.json is in use by another run \\(pid ${process.pid} on `,
+      ),
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('a health command that cannot start after v2 reached the host is a failed deployment: exit 2, rollback, outputs and state written', async () => {
+    fleet = await startLocalFleet(2);
+    const f = fleet;
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-spawn-'));
+    const first = memoryRuntime({ ...fleetInputs(f), revision: 'v1' }, { workspace });
+    expect(await runStep(deployStep({ commandEnv: fleetEnv(f) }), first)).toBe(ExitCode.Ok);
+    // A program name longer than a path component: spawn throws ENAMETOOLONG.
+    const runtime = memoryRuntime(
+      { ...fleetInputs(f), revision: 'v2', 'health-command': 'h'.repeat(300) },
+      { workspace },
+    );
+    expect(await runStep(deployStep({ commandEnv: fleetEnv(f) }), runtime)).toBe(ExitCode.Refused);
+    const errors = runtime.lines.filter((l) => l.level === 'error').map((l) => l.text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^one-box-deploy: Failed: HEALTH_CHECK_FAILED: \S+: cannot start h+: .*ENAMETOOLONG/,
+    );
+    expect(errors[0]).not.toMatch(/unexpected failure/);
+    expect(runtime.outputs.get('status')).toBe('Failed');
+    expect(runtime.outputs.get('previous-revision')).toBe('v1');
+    expect(runtime.outputs.get('rollback-deployment-id')).toMatch(/^cmd-.*-rollback$/);
+    expect(await f.serving(f.hosts[0] as string)).toBe('v1');
+    const state = JSON.parse(readFileSync(join(workspace, '.hands-off/command-target.json'), 'utf8')) as {
+      deployments: { status: string }[];
+    };
+    expect(state.deployments.map((d) => d.status)).not.toContain('InProgress');
+  });
+
+  it.each([
+    ['/dev/zero', () => '/dev/zero', 'a character device'],
+    [
+      'a FIFO',
+      () => {
+        const path = join(mkdtempSync(join(tmpdir(), 'artifact-')), 'shop.zip');
+        execFileSync('mkfifo', [path]);
+        return path;
+      },
+      'a FIFO',
+    ],
+  ])('`artifact: %s` is refused at once with one line, exit 1, nothing run', async (_name, make, kind) => {
+    const artifact = make();
+    const calls: string[] = [];
+    const exec: Exec = async (file) => (calls.push(file), { exitCode: 0, output: '' });
+    const runtime = memoryRuntime({ ...COMMAND, artifact, digest: `sha256:${'0'.repeat(64)}` });
+    try {
+      // Bounded: before, /dev/zero was hashed forever and a FIFO blocked.
+      const code = await Promise.race([
+        runStep(deployStep({ exec }), runtime),
+        new Promise((resolve) => setTimeout(() => resolve('still hashing after 3 s'), 3000)),
+      ]);
+      expect(code).toBe(ExitCode.Error);
+      expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+        `one-box-deploy: input \`artifact\`: \`${artifact}\` is not a regular file (${kind}); example of a valid value: \`build/shop.zip\`, a regular file`,
+      ]);
+      expect(calls).toEqual([]);
+    } finally {
+      try {
+        closeSync(openSync(artifact, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // ENXIO (nobody reads the FIFO) or /dev/zero: nothing to release.
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import { InputError, describeError } from '../errors.js';
+import { FILE_LIMITS, InputFileProblem, readInputFile } from '../files/input-file.js';
 
 /** Reads an AppSpec file as text; injected so tests and the adapters decide where files come from. */
 export type RevisionReader = (path: string) => Promise<string>;
@@ -20,7 +20,8 @@ const BUNDLES: ReadonlyArray<[string, BundleType]> = [
   ['.zip', 'zip'],
 ];
 
-const readUtf8: RevisionReader = (path) => readFile(path, 'utf8');
+/** A regular file of at most FILE_LIMITS.revision: a FIFO would hang the step, /dev/zero fill memory. */
+const readUtf8: RevisionReader = (path) => readInputFile(path, FILE_LIMITS.revision);
 
 /**
  * Parses a `revision` (or rollback `to`) value into a CodeDeploy RevisionLocation: an S3 bundle
@@ -56,6 +57,8 @@ export async function parseCodeDeployRevision(
   try {
     content = await readText(value);
   } catch (error) {
+    if (error instanceof InputFileProblem)
+      return refuse(`AppSpec file ${quote(value)} ${error.message}`, error);
     return refuse(`cannot read AppSpec file ${quote(value)} (${describeError(error)})`, error);
   }
   await checkAppSpec(value, content, refuse);

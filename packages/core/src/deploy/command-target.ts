@@ -11,10 +11,12 @@ import type {
 } from './deploy-target.js';
 import { planFleetBatches, type FleetShare } from './fleet-batches.js';
 import {
-  hostRecord,
-  isKnownHost,
+  describeUnknownHosts,
+  goodRevisionOf,
+  hasEvidence,
   lastGoodRevision,
   loadHostHistory,
+  recordedRevisionOf,
   saveHostHistory,
   type HostHistory,
 } from './host-history.js';
@@ -63,12 +65,21 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     command: CommandLine,
     signal: AbortSignal,
   ): Promise<{ ok: boolean; output: string }> => {
-    const result = await options.exec(command.file, command.args, {
-      env: { ...options.baseEnv, HANDS_OFF_HOST: host, HANDS_OFF_REVISION: revision },
-      signal,
-      cwd: options.cwd,
-    });
-    return { ok: result.exitCode === 0, output: lastLine(result.output) || `exit code ${result.exitCode}` };
+    try {
+      const result = await options.exec(command.file, command.args, {
+        env: { ...options.baseEnv, HANDS_OFF_HOST: host, HANDS_OFF_REVISION: revision },
+        signal,
+        cwd: options.cwd,
+      });
+      return { ok: result.exitCode === 0, output: lastLine(result.output) || `exit code ${result.exitCode}` };
+    } catch (error) {
+      // An Exec that throws (a command that cannot start) is a failed command like any other:
+      // the deployment fails and rolls back, instead of ending as a crash with the state InProgress.
+      return {
+        ok: false,
+        output: `cannot start ${command.file}: ${lastLine(String((error as Error)?.message ?? error))}`,
+      };
+    }
   };
 
   /** Deploys `revision` to `hosts` batch by batch; stops at the first failing host. */
@@ -88,16 +99,19 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     for (const batch of batches) {
       counts.pending -= batch.length;
       counts.inProgress = batch.length;
-      // A host that already runs `revision` by the record (a re-run after the job died) is not
-      // deployed again; its health is still checked.
-      const deployed = new Set(batch.filter((host) => hostRecord(history, host)?.revision === revision));
-      // Before touching a host, record that its revision is no longer known: if the job dies
-      // now, a later run sees it as unknown (never as a revision) and settles it.
+      // A host that a recorded deployment of `revision` already finished (a re-run after the job
+      // died) is not deployed again; its health is still checked.
+      const deployed = new Set(batch.filter((host) => hasEvidence(history, host, revision)));
+      // Before touching a host, record that its revision is no longer known, with what it ran
+      // before: if the job dies now, a later run sees it as unknown (never as a revision) and can
+      // give it back the recorded one.
       for (const host of batch) {
         if (deployed.has(host)) continue;
         history.hosts[host] = {
-          revision: '',
+          revision: null,
           deploying: revision,
+          from: recordedRevisionOf(history, host),
+          deploymentId: id,
           at: new Date(options.clock.now()).toISOString(),
         };
       }
@@ -118,7 +132,11 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
                   : result.output,
               };
             }
-            history.hosts[host] = { revision, at: new Date(options.clock.now()).toISOString() };
+            history.hosts[host] = {
+              revision,
+              deploymentId: id,
+              at: new Date(options.clock.now()).toISOString(),
+            };
           }
           if (options.healthCommand) {
             const healthy = await run(host, revision, options.healthCommand, signal);
@@ -155,7 +173,8 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
     name: `command (${options.hosts.length} hosts)`,
 
     async deploy(request, onProgress, outerSignal) {
-      const lock = await lockStateFile(options.stateFile, request.timeoutMs, options.clock);
+      // The deployment and its automatic rollback each have `timeout`.
+      const lock = await lockStateFile(options.stateFile, 2 * request.timeoutMs, options.clock);
       try {
         return await deployLocked(request, onProgress, outerSignal);
       } finally {
@@ -180,7 +199,7 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
   ): Promise<DeploymentOutcome> {
     cancel = outerSignal;
     const started = options.clock.now();
-    const history = await loadHostHistory(options.stateFile);
+    const history = await loadLockedHistory(options.stateFile);
     const oneBox = options.hosts.slice(0, options.oneBoxCount);
     const rest = options.hosts.slice(options.oneBoxCount);
     const batches =
@@ -188,14 +207,17 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
         ? [oneBox]
         : planFleetBatches(rest, options.hosts.length, options.batchSize, options.minHealthy);
     const targets = batches.flat();
+    // The targets' last good revision, as recorded (for an unknown host, the one before the
+    // interrupted deployment); never a placeholder, never a value no deployment recorded.
     const previousRevision =
-      currentRevision(history, targets, request.revision) || lastGoodRevision(history, request.revision);
+      targets.map((host) => goodRevisionOf(history, host)).find((r) => r !== '' && r !== request.revision) ||
+      lastGoodRevision(history, request.revision);
     const id = `cmd-${randomUUID().slice(0, 8)}`;
     // Idempotent: when every target host already runs the revision after a successful deployment, attach.
     const done = history.deployments.findLast(
       (d) => d.revision === request.revision && d.status === 'Succeeded',
     );
-    if (done && targets.every((host) => hostRecord(history, host)?.revision === request.revision)) {
+    if (done && targets.every((host) => hasEvidence(history, host, request.revision))) {
       return outcome(
         done.id,
         'Succeeded',
@@ -283,27 +305,27 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
   ): Promise<RollbackOutcome> {
     cancel = outerSignal;
     const started = options.clock.now();
-    const history = await loadHostHistory(options.stateFile);
+    const history = await loadLockedHistory(options.stateFile);
     const newest = history.deployments.findLast((d) => d.stage !== 'rollback');
     const from = newest?.revision ?? '';
     const to = request.to === 'previous' ? lastGoodRevision(history, from) : request.to;
     if (to === '') {
+      const unknown = describeUnknownHosts(history, options.hosts);
       return {
         rollbackDeploymentId: '',
         rolledBackTo: '',
         rolledBackFrom: from,
         status: 'Failed',
         noop: false,
-        detail: 'no last known good revision in the state file; give `to` explicitly',
+        detail:
+          `no deployment in the state file ${options.stateFile} succeeded with another revision than ${from || 'the newest'}` +
+          `${unknown ? `; unknown hosts: ${unknown}` : ''}; give \`to\` explicitly (a revision you know is good)`,
         durationMs: 0,
       };
     }
     // A no-op needs evidence for every listed host: a host the state file does not know (a lost
     // file, a renamed host) or knows only as unknown (a killed deployment) gets `to` as well.
-    const stale = options.hosts.filter((host) => {
-      const known = hostRecord(history, host);
-      return !isKnownHost(known) || known.revision !== to;
-    });
+    const stale = options.hosts.filter((host) => !hasEvidence(history, host, to));
     if (stale.length === 0) {
       return {
         rollbackDeploymentId: '',
@@ -342,13 +364,20 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
   }
 }
 
-function currentRevision(history: HostHistory, hosts: readonly string[], excluding: string): string {
-  const revisions = hosts
-    .map((host) => hostRecord(history, host))
-    .filter(isKnownHost)
-    .map((record) => record.revision)
-    .filter((r) => r !== excluding);
-  return revisions[0] ?? '';
+/**
+ * Loads the state file under its lock. An InProgress record there belongs to a run that died (a
+ * live one would hold the lock): it is settled as Stopped, so the file never claims a deployment
+ * is still running.
+ */
+async function loadLockedHistory(stateFile: string): Promise<HostHistory> {
+  const history = await loadHostHistory(stateFile);
+  if (history.deployments.some((d) => d.status === 'InProgress')) {
+    history.deployments = history.deployments.map((d) =>
+      d.status === 'InProgress' ? { ...d, status: 'Stopped', interrupted: true } : d,
+    );
+    await saveHostHistory(stateFile, history);
+  }
+  return history;
 }
 
 function record(
