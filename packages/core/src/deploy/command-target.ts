@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../time/clock.js';
+import { timeoutSignal } from '../time/long-timer.js';
 import type { CommandLine } from './command-line.js';
 import type {
   DeploymentOutcome,
@@ -267,7 +268,7 @@ export function createCommandTarget(options: CommandTargetOptions): DeployTarget
         [changed],
         history,
         onProgress,
-        AbortSignal.timeout(request.timeoutMs),
+        timeoutSignal(request.timeoutMs),
       );
       history.deployments.push(
         record(
@@ -414,7 +415,7 @@ function outcome(
 }
 
 function withDeadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
-  const deadline = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const deadline = timeoutSignal(Math.max(1, timeoutMs));
   return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }
 
