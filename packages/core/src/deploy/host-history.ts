@@ -176,21 +176,21 @@ export function lastGoodRevision(history: HostHistory, excluding: string): strin
 }
 
 /**
- * True when the state file shows `host` on `revision` AND a recorded deployment of `revision` put
- * it there (the one the host record names, or, in files that predate that, one listing the host).
- * Only this counts as evidence: for skipping a host on a re-run and for a no-op rollback.
+ * True when the state file shows `host` on `revision` AND the newest finished deployment that
+ * listed the host was of `revision` (the one the host record names, when it names one). A record
+ * that a later deployment contradicts (a hand-edited or corrupt file) proves nothing. Only this
+ * counts as evidence: for skipping a host on a re-run and for a no-op rollback.
  */
 export function hasEvidence(history: HostHistory, host: string, revision: string): boolean {
   const record = hostRecord(history, host);
   if (!isKnownHost(record) || record.revision !== revision) return false;
   // A record still InProgress is the running deployment's own (a dead run's is settled as
   // Stopped when the lock is taken): it names the hosts it is about to change, which proves nothing.
-  return history.deployments.some(
-    (d) =>
-      d.status !== 'InProgress' &&
-      d.revision === revision &&
-      d.hosts.includes(host) &&
-      (record.deploymentId === undefined || d.id === record.deploymentId),
+  const newest = history.deployments.findLast((d) => d.status !== 'InProgress' && d.hosts.includes(host));
+  return (
+    newest !== undefined &&
+    newest.revision === revision &&
+    (record.deploymentId === undefined || newest.id === record.deploymentId)
   );
 }
 
