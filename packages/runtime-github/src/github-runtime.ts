@@ -15,7 +15,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * Every record goes through redaction here, at the sink, so nothing a step composes can slip
  * through: log lines, group titles, outputs, saved state and the summary lose every masked value
  * and every credential-shaped part (URL userinfo, `token=` parameters, `password=` pairs). The
- * credentials found in the inputs are masked as soon as the runtime exists, before anything is read.
+ * credentials found in the inputs are masked as soon as the runtime exists, before anything is read;
+ * those of the config file when the step reads it (readStepInputs), through setSecret.
  */
 export function createGitHubRuntime(
   env: Environment = process.env,
@@ -26,10 +27,18 @@ export function createGitHubRuntime(
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : '';
+  // Each value is sent to `::add-mask::` once: the same secret arrives from INPUT_* here, then
+  // again from the step (its inputs resolved with the config file, setSecret).
+  const told = new Set<string>();
+  const tell = (value: string): void => {
+    if (told.has(value)) return;
+    told.add(value);
+    core.setSecret(value);
+  };
   const mask = (value: string): void => {
     // The runner masks exactly what it is told: tell it every form a record may show (URL-encoded, ...).
-    core.setSecret(value);
-    for (const form of registerSecret(value)) if (form !== value) core.setSecret(form);
+    tell(value);
+    for (const form of registerSecret(value)) tell(form);
   };
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('INPUT_') || !value) continue;

@@ -117,7 +117,10 @@ export function applyPoll(previous: BakeState, readings: readonly SourcedReading
 }
 
 function record(state: BakeState, reading: SourcedReading): void {
-  const track: SignalTrack = state.tracks[reading.id] ?? {
+  // Ids come from user-given names (alarms, probes, rules): own entries only, so an alarm named
+  // `toString` or `__proto__` is a signal like any other, never a member of Object.prototype.
+  const known = Object.hasOwn(state.tracks, reading.id) ? state.tracks[reading.id] : undefined;
+  const track: SignalTrack = known ?? {
     id: reading.id,
     kind: reading.kind,
     source: reading.source,
@@ -149,7 +152,13 @@ function record(state: BakeState, reading: SourcedReading): void {
       });
     }
   }
-  state.tracks[reading.id] = track;
+  // Defined, not assigned: assigning to `__proto__` would replace the prototype instead.
+  Object.defineProperty(state.tracks, reading.id, {
+    value: track,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Halves the history, keeping every point with a breach, so long bakes keep a bounded chart. */

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
 import { FILE_LIMITS, InputFileProblem, readInputFile } from '../files/input-file.js';
+import { redactDeep } from '../secrets/redact.js';
 import type { BakeState } from './bake-state.js';
 import { decideBake, type BakeDecision, type BakeRules } from './bake-verdict.js';
 
@@ -186,11 +187,15 @@ function checkClaims(path: string, checkpoint: Checkpoint, rules: BakeRules, now
 
 /**
  * Writes a checkpoint atomically (temp file + rename), so a job killed mid-write leaves the last
- * good one.
+ * good one. The file is a record that outlives the job (a cache, an artifact): like every other
+ * sink it redacts, whatever its caller did: every registered secret and every credential-shaped
+ * part (URL userinfo, `token=` parameters, `password=` pairs) in ids, details and reasons alike.
  */
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(checkpoint));
+  // The fingerprint is a hash the next slice compares as is; it cannot carry a credential.
+  const redacted: Checkpoint = { ...redactDeep(checkpoint), fingerprint: checkpoint.fingerprint };
+  await writeFile(temp, JSON.stringify(redacted));
   await rename(temp, path);
 }

@@ -7,6 +7,7 @@ import { decideBake, type BakeDecision, type BakeRules } from './bake-verdict.js
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { SignalReading, SignalSource } from './signal.js';
 import { describeError } from '../errors.js';
+import { redactText } from '../secrets/redact.js';
 
 /** Options of one bake run. */
 export interface BakeRunOptions extends BakeRules {
@@ -144,7 +145,14 @@ async function pollSource(
       },
     ];
   }
-  return readings.map((reading) => ({ ...reading, source: source.name }));
+  // Redacted as they enter the state, as the checkpoint will hold them: a signal whose id carries
+  // a secret keeps the same id when a later slice resumes from the (redacted) checkpoint.
+  return readings.map((reading) => ({
+    ...reading,
+    id: redactText(reading.id),
+    detail: redactText(reading.detail),
+    source: source.name,
+  }));
 }
 
 async function save(options: BakeRunOptions, state: BakeState, decision: BakeDecision): Promise<void> {

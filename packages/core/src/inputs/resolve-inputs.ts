@@ -29,7 +29,8 @@ export function resolveInputs(
   const out: Record<string, ResolvedInput> = {};
   for (const spec of specs) {
     const given = getInput(spec.name);
-    const fromFile = spec.fromConfig ? config.values[spec.name] : undefined;
+    const fromFile =
+      spec.fromConfig && Object.hasOwn(config.values, spec.name) ? config.values[spec.name] : undefined;
     if (given !== '') out[spec.name] = { value: given, source: 'input' };
     else if (fromFile !== undefined && fromFile.trim() !== '')
       out[spec.name] = { value: fromFile, source: 'config' };
