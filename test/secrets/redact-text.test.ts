@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { InputError, redactSecrets } from '../../packages/core/src/errors.js';
+import { HandsOffError, redactSecrets } from '../../packages/core/src/errors.js';
 import {
   CREDENTIAL_WORDS,
   findCredentials,
@@ -192,10 +192,10 @@ describe('redactText over key=value text', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toContain(
-      '(options: --github-token --mode --output-dir --output-prefix)',
-    );
+    // An input error (the CLI's flag errors are their own type, with the same code).
+    expect(error).toBeInstanceOf(HandsOffError);
+    expect((error as HandsOffError).code).toBe('INPUT');
+    expect((error as Error).message).toContain('options: --github-token --mode --output-dir --output-prefix');
     expect((error as Error).message).not.toContain('***');
     expect(redactSecrets('options: --github-token --mode')).toBe('options: --github-token --mode');
   });

@@ -182,6 +182,10 @@ const DEPLOY_BAD: Record<string, { values: fc.Arbitrary<string>; base?: Record<s
     values: fc.constant(''),
     base: { target: 'codedeploy', application: 'a', revision: 's3://b/k.zip' },
   },
+  'aws-region': {
+    values: fc.constantFrom('mars-1', 'eu-west', 'EU-WEST-1', 'eu west 1'),
+    base: { target: 'codedeploy', application: 'a', 'deployment-group': 'g', revision: 's3://b/k.zip' },
+  },
   stage: { values: noise.filter((s) => !['one-box', 'fleet'].includes(s.trim())) },
   alarms: {
     values: fc
@@ -261,6 +265,7 @@ describe('rollback inputs', () => {
     ['deploy-command', './r.sh; reboot'],
     ['mode', 'maybe'],
     ['digest', 'sha1:00'],
+    ['aws-region', 'moon-1'],
   ])('a bad `%s` (%j) gives one line naming it, exit 1, nothing run', async (input, value) => {
     const calls: string[] = [];
     const exec: Exec = async (file) => (calls.push(file), { exitCode: 0, output: '' });
@@ -314,6 +319,82 @@ describe('rollback on CodeDeploy checks its inputs before any API call', () => {
     expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
       'rollback: CodeDeploy GetDeploymentGroup shop/shop-onebox failed: DeploymentGroupDoesNotExistException: No deployment group found for name: shop-onebox',
     ]);
+  });
+});
+
+/** The variables the AWS SDK takes a region from, cleared for a test and put back after it. */
+const REGION_SOURCES = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'] as const;
+
+describe('the CodeDeploy region: `aws-region`, else AWS_REGION, else AWS_DEFAULT_REGION', () => {
+  const saved = Object.fromEntries(REGION_SOURCES.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of REGION_SOURCES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+  /** No region anywhere the SDK looks: no variable, no profile, an AWS config file that does not exist. */
+  const noRegionAnywhere = (): void => {
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    delete process.env.AWS_PROFILE;
+    process.env.AWS_CONFIG_FILE = join(mkdtempSync(join(tmpdir(), 'no-aws-config-')), 'config');
+  };
+
+  it.each([
+    ['one-box-deploy', () => deployStep({ commandEnv: {} }), { revision: 's3://shop-builds/shop-v2.zip' }],
+    ['rollback', () => rollbackStep({ commandEnv: {} }), {}],
+  ])(
+    '%s with no region anywhere stops with one line naming `aws-region` and an example, exit 1, before any call',
+    async (step, create, extra) => {
+      noRegionAnywhere();
+      const runtime = memoryRuntime({ ...CODEDEPLOY, ...extra });
+      expect(await runStep(create(), runtime)).toBe(ExitCode.Error);
+      const errors = runtime.lines.filter((l) => l.level === 'error').map((l) => l.text);
+      expect(errors).toEqual([
+        `${step}: input \`aws-region\`: is needed with \`target: codedeploy\`: no region in the input, AWS_REGION, ` +
+          'AWS_DEFAULT_REGION or the AWS config file; example of a valid value: `aws-region: eu-west-1`',
+      ]);
+      expect(errors.join('\n')).not.toMatch(/unexpected failure|Region is missing/);
+    },
+  );
+
+  it.each([
+    [
+      'the input',
+      { 'aws-region': 'eu-west-1' },
+      { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' },
+      'eu-west-1',
+    ],
+    ['AWS_REGION', {}, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-2' }, 'us-east-1'],
+    ['AWS_DEFAULT_REGION', {}, { AWS_DEFAULT_REGION: 'us-east-2' }, 'us-east-2'],
+    ['nothing: the SDK’s own sources', {}, {}, ''],
+  ])(
+    'the client gets its region from %s, in one-box-deploy and rollback',
+    async (_from, inputs, jobEnv, region) => {
+      const clock = new ManualClock(START);
+      const model = new CodeDeployModel({ clock });
+      model.seed([ok('v1'), ok('v2')]);
+      const regions: string[] = [];
+      const codeDeploy = async (given: string) => (regions.push(given), model.client);
+      const deploy = memoryRuntime({ ...CODEDEPLOY, ...inputs, revision: 's3://b/v3.zip', mode: 'dry-run' });
+      expect(
+        await runStep(deployStep({ clock, sleep: clock.sleep, codeDeploy, commandEnv: jobEnv }), deploy),
+      ).toBe(ExitCode.Ok);
+      const rollback = memoryRuntime({ ...CODEDEPLOY, ...inputs, fast: 'false' });
+      expect(
+        await runStep(rollbackStep({ clock, sleep: clock.sleep, codeDeploy, commandEnv: jobEnv }), rollback),
+      ).toBe(ExitCode.Ok);
+      expect(regions).toEqual([region, region]);
+    },
+  );
+
+  it('a real client takes AWS_DEFAULT_REGION from the job, which the SDK itself does not read', async () => {
+    noRegionAnywhere();
+    const runtime = memoryRuntime({ ...CODEDEPLOY, revision: 's3://b/v2.zip', mode: 'dry-run' });
+    const code = await runStep(deployStep({ commandEnv: { AWS_DEFAULT_REGION: 'eu-north-1' } }), runtime);
+    expect(runtime.lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(code).toBe(ExitCode.Ok);
   });
 });
 

@@ -12,42 +12,60 @@ import {
   redactText,
   runStep,
   windowGuardStep,
+  type InputSpec,
   type Step,
 } from '@hands-off/core';
-import { CLI_OPTIONS, createCliRuntime, envName, parseCliArguments } from '@hands-off/runtime-cli';
+import {
+  CLI_OPTIONS,
+  asksForHelp,
+  createCliRuntime,
+  envName,
+  parseCliArguments,
+} from '@hands-off/runtime-cli';
 import { runDemo } from './demo/run-demo.js';
+import { exampleOf, stepHelp, usage } from './step-help.js';
 
 /** A step the CLI can run: its inputs (flags) and how to build it. */
 interface CliStep {
   summary: string;
-  inputs: readonly string[];
+  /** `config`, `environment`, then the step's inputs, in action.yml order, with their defaults. */
+  specs: readonly InputSpec[];
   create: (env: Readonly<Record<string, string | undefined>>) => Step;
 }
 
-/** Inputs of the steps that run commands (flags, and the HANDS_OFF_<INPUT> kept from those commands). */
-const DEPLOY_CLI_INPUTS = ['config', 'environment', ...DEPLOY_INPUTS.map((spec) => spec.name)];
-const ROLLBACK_CLI_INPUTS = ['config', 'environment', ...ROLLBACK_INPUTS.map((spec) => spec.name)];
+/** `config` and `environment`, read before every step's own inputs; their defaults are in action.yml's text. */
+const CONFIG_INPUTS: readonly InputSpec[] = [
+  { name: 'config', default: '', fromConfig: false },
+  { name: 'environment', default: '', fromConfig: false },
+];
+const DEPLOY_CLI_INPUTS = [...CONFIG_INPUTS, ...DEPLOY_INPUTS];
+const ROLLBACK_CLI_INPUTS = [...CONFIG_INPUTS, ...ROLLBACK_INPUTS];
 
 /** Steps by command name. */
+/** The step a user named, as an own entry only: `toString` or `__proto__` is not a step. */
+function stepNamed(name: string): CliStep | undefined {
+  return Object.hasOwn(STEPS, name) ? STEPS[name] : undefined;
+}
+
 export const STEPS: Record<string, CliStep> = {
   'bake-and-watch': {
     summary: 'bake a change: time, real traffic and clean signals; healthy only with evidence',
-    inputs: ['config', 'environment', ...BAKE_INPUTS.map((spec) => spec.name)],
+    specs: [...CONFIG_INPUTS, ...BAKE_INPUTS],
     create: () => bakeStep(),
   },
   'one-box-deploy': {
     summary: 'deploy a revision to one box first (or the fleet in batches), follow it, roll back on failure',
-    inputs: DEPLOY_CLI_INPUTS,
+    specs: DEPLOY_CLI_INPUTS,
     create: (env) => deployStep({ commandEnv: commandEnvOf(env, DEPLOY_CLI_INPUTS) }),
   },
   rollback: {
     summary: 'return an environment to its last known good revision, fast, and check it',
-    inputs: ROLLBACK_CLI_INPUTS,
+    specs: ROLLBACK_CLI_INPUTS,
     create: (env) => rollbackStep({ commandEnv: commandEnvOf(env, ROLLBACK_CLI_INPUTS) }),
   },
   'window-guard': {
     summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',
-    inputs: ['config', 'environment', ...WINDOW_GUARD_INPUTS.map((spec) => spec.name)],
+    specs: [...CONFIG_INPUTS, ...WINDOW_GUARD_INPUTS],
     create: () => windowGuardStep(),
   },
 };
@@ -68,8 +86,11 @@ export async function runCli(
     err: (text) => rawWrite.err(redactText(text)),
   };
   const [command, ...rest] = args;
+  const steps = Object.entries(STEPS).map(([name, step]) => ({ name, summary: step.summary }));
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    write.out(usage());
+    const about = command === 'help' && rest[0] !== undefined ? rest[0] : undefined;
+    if (about !== undefined && stepNamed(about) !== undefined) return runCli([about, '--help'], env, rawWrite);
+    write.out(usage(steps));
     return command === undefined ? ExitCode.Error : ExitCode.Ok;
   }
   if (command === 'demo') return runDemo(rest, write);
@@ -77,20 +98,19 @@ export async function runCli(
     write.out(`${VERSION}\n`);
     return ExitCode.Ok;
   }
-  const step = STEPS[command];
+  const step = stepNamed(command);
   if (step === undefined) {
     write.err(`error: \`${command}\` is not a hands-off step (steps: ${Object.keys(STEPS).join(', ')})\n`);
     return ExitCode.Error;
   }
-  if (rest.includes('--help')) {
-    write.out(
-      `hands-off ${command}: ${step.summary}\n\noptions (or HANDS_OFF_<NAME> variables):\n${step.inputs.map((i) => `  --${i}`).join('\n')}\n  --output-dir     where outputs, summary and decision log go (default hands-off)\n  --output-prefix  prefix of the dotenv keys (default the step name)\n`,
-    );
+  if (asksForHelp(rest)) {
+    write.out(await stepHelp({ name: command, summary: step.summary, specs: step.specs }));
     return ExitCode.Ok;
   }
+  const inputs = step.specs.map((spec) => spec.name);
   let flags: Map<string, string>;
   try {
-    flags = parseCliArguments(rest, step.inputs);
+    flags = parseCliArguments(rest, inputs, exampleOf);
   } catch (error) {
     write.err(`error: ${command}: ${describeError(error)}\n`);
     return ExitCode.Error;
@@ -116,11 +136,6 @@ export async function runCli(
   }
 }
 
-function usage(): string {
-  const lines = Object.entries(STEPS).map(([name, step]) => `  ${name.padEnd(16)}${step.summary}`);
-  return `usage: hands-off <step> [--input value ...]\n\nsteps:\n${lines.join('\n')}\n\nhands-off <step> --help lists a step's inputs.\nhands-off demo [--good] runs the whole stage on a local fleet.\n`;
-}
-
 /**
  * The environment the deploy and health commands start from: the CLI's own, as a shell would pass it,
  * without the step's inputs (`HANDS_OFF_<INPUT>`, `HANDS_OFF_GITHUB_TOKEN` among them) and the CLI's
@@ -128,9 +143,9 @@ function usage(): string {
  */
 function commandEnvOf(
   env: Readonly<Record<string, string | undefined>>,
-  inputs: readonly string[],
+  inputs: readonly InputSpec[],
 ): Record<string, string> {
-  const own = new Set([...inputs, ...CLI_OPTIONS].map(envName));
+  const own = new Set([...inputs.map((spec) => spec.name), ...CLI_OPTIONS].map(envName));
   return Object.fromEntries(
     Object.entries(env).filter(
       (entry): entry is [string, string] => entry[1] !== undefined && !own.has(entry[0]),

@@ -113,7 +113,10 @@ export function createCliRuntime(
       const lines = [...outputs].map(
         ([name, value]) => `${dotenvKey(outputPrefix, name)}=${clean(value).replace(/\r?\n/g, ' ')}`,
       );
-      const report = `${lines.join('\n')}\n`;
+      // GitLab refuses a report with any line that is not KEY=value, an empty line included. A step
+      // stopped by a bad input sets no output: its report is empty (no lines at all, which GitLab
+      // accepts), and replaces what an earlier run in the same directory left.
+      const report = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
       writeFileSync(dotenvPath, report);
       if (Buffer.byteLength(report) > DOTENV_LIMIT_BYTES) {
         write.err(

@@ -1,2 +1,10 @@
 export { createCliRuntime, type CliRuntime } from './cli-runtime.js';
-export { parseCliArguments, envName, dotenvKey, CLI_OPTIONS } from './cli-arguments.js';
+export {
+  parseCliArguments,
+  asksForHelp,
+  flagExample,
+  FlagError,
+  envName,
+  dotenvKey,
+  CLI_OPTIONS,
+} from './cli-arguments.js';

@@ -1,13 +1,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What one host of the demo fleet runs and how it answers now. */
+export interface HostView {
+  /** `127.0.0.1:<port>`, what the steps are given. */
+  host: string;
+  /** `host-1`, `host-2`, ...: what the demo's report calls it. */
+  name: string;
+  /** The revision installed on it. */
+  revision: string;
+  /** The HTTP status it answered, or 0 when it did not answer. */
+  status: number;
+}
+
 /** The demo's fleet: small HTTP servers on loopback, each serving the revision it runs. */
 export interface DemoFleet {
   hosts: string[];
-  /** Installs `revision` on `host` (down while it installs), as a deploy command would. */
+  /** `host-1` for the first host, and so on. */
+  nameOf(host: string): string;
+  /** Installs `revision` on `host` (answering 503 while it installs), as a deploy command would. */
   install(host: string, revision: string): Promise<void>;
-  /** What each host answers now: its revision, `error` or `down`. */
-  snapshot(): Promise<string[]>;
+  /** Every host: its revision and what it answers now. */
+  snapshot(): Promise<HostView[]>;
   stop(): Promise<void>;
 }
 
@@ -33,8 +47,10 @@ export async function startDemoFleet(size: number, bad: ReadonlySet<string>): Pr
     servers.push(server);
   }
   const hosts = [...states.keys()];
+  const nameOf = (host: string): string => `host-${hosts.indexOf(host) + 1}`;
   return {
     hosts,
+    nameOf,
     async install(host, revision) {
       const state = states.get(host);
       if (!state) throw new Error(`${host} is not in the demo fleet`);
@@ -45,12 +61,15 @@ export async function startDemoFleet(size: number, bad: ReadonlySet<string>): Pr
     async snapshot() {
       return Promise.all(
         hosts.map(async (host) => {
+          let status = 0;
           try {
             const answer = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(2000) });
-            return answer.status === 200 ? await answer.text() : answer.status === 503 ? 'down' : 'error';
+            await answer.arrayBuffer();
+            status = answer.status;
           } catch {
-            return 'down';
+            // No answer: status 0.
           }
+          return { host, name: nameOf(host), revision: states.get(host)?.revision ?? '', status };
         }),
       );
     },

@@ -12,6 +12,7 @@ export const DEPLOY_INPUTS: readonly InputSpec[] = [
   { name: 'target', default: 'codedeploy', fromConfig: true },
   { name: 'application', default: '', fromConfig: true },
   { name: 'deployment-group', default: '', fromConfig: true },
+  { name: 'aws-region', default: '', fromConfig: true },
   { name: 'revision', default: '', fromConfig: false },
   { name: 'deployment-config', default: '', fromConfig: true },
   { name: 'stage', default: 'one-box', fromConfig: false },
@@ -45,6 +46,8 @@ export interface DeployOptions {
   target: 'codedeploy' | 'command';
   application: string;
   deploymentGroup: string;
+  /** The `aws-region` input; empty means the job's AWS_REGION or AWS_DEFAULT_REGION (see codeDeployRegion). */
+  awsRegion: string;
   revision: string;
   deploymentConfig: string;
   stage: 'one-box' | 'fleet';
@@ -85,6 +88,7 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
     target,
     application: value('application'),
     deploymentGroup: value('deployment-group'),
+    awsRegion: parseAwsRegion(value('aws-region')),
     revision,
     deploymentConfig: value('deployment-config'),
     stage: parseEnum('stage', value('stage'), ['one-box', 'fleet'] as const),
@@ -162,6 +166,18 @@ export function parseCommandSettings(
         : parseCommandLine('health-command', value('health-command')),
     stateFile: value('state-file') || '.hands-off/command-target.json',
   };
+}
+
+/** An AWS region name, as window-guard and bake-and-watch check theirs. */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The `aws-region` input: empty, or a region name like `eu-central-1`. */
+export function parseAwsRegion(raw: string): string {
+  const region = raw.trim();
+  if (region !== '' && !AWS_REGION.test(region)) {
+    throw new InputError('aws-region', `${quoteValue(region)} is not an AWS region`, '`eu-central-1`');
+  }
+  return region;
 }
 
 function parseCount(input: string, raw: string): number {

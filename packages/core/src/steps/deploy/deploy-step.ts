@@ -14,18 +14,27 @@ import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
 import { openDeploymentRecord } from './deployment-record.js';
-import { codeDeployTargetFrom, commandTargetFrom, createCodeDeployClient } from './deploy-targets.js';
+import {
+  codeDeployRegion,
+  codeDeployTargetFrom,
+  commandTargetFrom,
+  createCodeDeployClient,
+} from './deploy-targets.js';
 
 /** Collaborators of the deploy and rollback steps (tests pass their own). */
 export interface DeployStepDeps {
   clock?: Clock;
   sleep?: Sleep;
-  /** Creates the CodeDeploy client (tests pass a model of the API). */
-  codeDeploy?: () => Promise<CodeDeploySender>;
+  /** Creates the CodeDeploy client in a region, empty for the SDK's own (tests pass a model of the API). */
+  codeDeploy?: (region: string) => Promise<CodeDeploySender>;
   /** Creates the CloudWatch client for rollback's alarm check. */
   cloudWatch?: () => Promise<CloudWatchSender>;
   exec?: Exec;
-  /** Environment for the command target's commands; the process environment in production. */
+  /**
+   * The job's environment, without the step's own inputs (the process environment in production):
+   * the command target's commands start from it, and an empty `aws-region` falls back to its
+   * AWS_REGION, then AWS_DEFAULT_REGION (core never reads process.env itself).
+   */
   commandEnv?: Record<string, string>;
 }
 
@@ -49,10 +58,11 @@ async function createTarget(
   onDeploymentId?: (id: string) => void,
 ): Promise<DeployTarget> {
   if (options.target === 'codedeploy' || !options.command) {
+    const region = codeDeployRegion(options.awsRegion, deps.commandEnv ?? {});
     return codeDeployTargetFrom(options, {
       clock: deps.clock ?? systemClock,
       sleep: deps.sleep ?? systemSleep,
-      client: deps.codeDeploy ?? createCodeDeployClient,
+      client: () => (deps.codeDeploy ?? createCodeDeployClient)(region),
       onRetry: (line) => runtime.log.warning(line),
       onDeploymentId,
     });

@@ -60,10 +60,37 @@ export interface CodeDeployDeps {
   onDeploymentId?: (deploymentId: string) => void;
 }
 
-/** A CodeDeploy client making one attempt per call: our retry policy owns retries. */
-export async function createCodeDeployClient(): Promise<CodeDeploySender> {
+/**
+ * The region of the CodeDeploy client: the `aws-region` input, else the job's AWS_REGION, else its
+ * AWS_DEFAULT_REGION (the AWS CLI's variable, which GitLab jobs often set alone and the SDK for
+ * JavaScript does not read). Empty when none is set: the SDK then looks in the AWS config file.
+ */
+export function codeDeployRegion(
+  input: string,
+  jobEnv: Readonly<Record<string, string | undefined>>,
+): string {
+  return input.trim() || jobEnv.AWS_REGION?.trim() || jobEnv.AWS_DEFAULT_REGION?.trim() || '';
+}
+
+/**
+ * A CodeDeploy client in `region` (empty: the SDK's own sources) making one attempt per call: our
+ * retry policy owns retries. With no region anywhere it throws an InputError naming `aws-region`
+ * before any call; the SDK itself would fail only at the first call, as "Region is missing".
+ */
+export async function createCodeDeployClient(region: string): Promise<CodeDeploySender> {
   const { CodeDeployClient } = await import('@aws-sdk/client-codedeploy');
-  return new CodeDeployClient({ maxAttempts: 1 });
+  const client = new CodeDeployClient({ ...(region ? { region } : {}), maxAttempts: 1 });
+  try {
+    await client.config.region();
+  } catch (error) {
+    throw new InputError(
+      'aws-region',
+      'is needed with `target: codedeploy`: no region in the input, AWS_REGION, AWS_DEFAULT_REGION or the AWS config file',
+      '`aws-region: eu-west-1`',
+      { cause: error },
+    );
+  }
+  return client;
 }
 
 /** Builds the CodeDeploy target (EC2/on-prem, ECS, Lambda) for a group. */

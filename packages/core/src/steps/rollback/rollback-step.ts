@@ -16,6 +16,7 @@ import { readStepInputs } from '../step-inputs.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
 import {
   parseArtifactDigest,
+  parseAwsRegion,
   parseCodeDeployAlarms,
   parseCommandSettings,
   parseTiming,
@@ -24,6 +25,7 @@ import {
 import { openDeploymentRecord } from '../deploy/deployment-record.js';
 import { deployProgressLine, type DeployStepDeps } from '../deploy/deploy-step.js';
 import {
+  codeDeployRegion,
   codeDeployTargetFrom,
   commandTargetFrom,
   createCodeDeployClient,
@@ -35,6 +37,7 @@ export const ROLLBACK_INPUTS: readonly InputSpec[] = [
   { name: 'target', default: 'codedeploy', fromConfig: true },
   { name: 'application', default: '', fromConfig: true },
   { name: 'deployment-group', default: '', fromConfig: true },
+  { name: 'aws-region', default: '', fromConfig: true },
   { name: 'deployment-id', default: '', fromConfig: false },
   { name: 'to', default: 'previous', fromConfig: false },
   { name: 'reason', default: '', fromConfig: false },
@@ -77,6 +80,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       const alarms = parseCodeDeployAlarms(inputs.alarms?.value ?? '');
       const mode = parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const);
       const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
+      const region = codeDeployRegion(parseAwsRegion(value('aws-region')), deps.commandEnv ?? {});
       if (value('github-token')) runtime.setSecret(value('github-token'));
       const settings = target === 'command' ? parseCommandSettings(inputs, true) : undefined;
       // Every input is checked before the first API call (GetDeploymentGroup for `fast`).
@@ -112,7 +116,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
           deploymentConfig: '',
           alarms,
         };
-        const client = await (deps.codeDeploy ?? createCodeDeployClient)();
+        const client = await (deps.codeDeploy ?? createCodeDeployClient)(region);
         // Fast: the platform's all-at-once config (AllAtOnce, LambdaAllAtOnce or ECSAllAtOnce).
         if (parseBoolean('fast', value('fast'))) {
           try {
@@ -150,6 +154,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       if (!settings && outcome.status === 'Succeeded' && !outcome.noop && alarms.length > 0) {
         check = await alarmsStillFiring(
           alarms,
+          region,
           Math.min(ALARM_CHECK_MS, timeoutMs),
           pollIntervalMs,
           runtime,
@@ -213,13 +218,14 @@ const ALARM_CHECK_MS = 5 * 60_000;
 /** Polls the alarms until none is in ALARM; returns what is still firing at the end ('' when clear). */
 async function alarmsStillFiring(
   alarms: readonly string[],
+  region: string,
   budgetMs: number,
   pollIntervalMs: number,
   runtime: Runtime,
   deps: DeployStepDeps,
   clock: Clock,
 ): Promise<string> {
-  const client = await (deps.cloudWatch ?? (() => createCloudWatchClient('')))();
+  const client = await (deps.cloudWatch ?? (() => createCloudWatchClient(region)))();
   const sleep = deps.sleep ?? systemSleep;
   const result = await pollUntil(
     async () => {
