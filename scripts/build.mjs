@@ -38,7 +38,7 @@ writeFileSync(
 
 // 3. Bundles: dist/<step>/index.js for each action, dist/cli/index.js for the CLI.
 const entries = [
-  ...readdirSync(join(root, 'actions')).map((step) => [step, `actions/${step}/src/main.ts`]),
+  ...readdirSync(join(root, 'actions')).map((step) => [step, `actions/${step}/src/index.ts`]),
   ['cli', 'packages/cli/src/main.ts'],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');

@@ -2,4 +2,10 @@
 import { windowGuardStep } from '@hands-off/core/window-guard';
 import { runGitHubStep } from '@hands-off/runtime-github';
 
-await runGitHubStep(windowGuardStep());
+/**
+ * Runs window-guard once and resolves to its exit code (also set on process.exitCode). Imported
+ * by the bundle's entry (index.ts) and by `@github/local-action`, which stubs @actions/core.
+ */
+export async function run(): Promise<number> {
+  return runGitHubStep(windowGuardStep());
+}

@@ -1,3 +1,3 @@
 export { createGitHubRuntime } from './github-runtime.js';
-export { runGitHubStep } from './run-github-step.js';
+export { endProcessSoon, runGitHubStep } from './run-github-step.js';
 export { commandEnvironment } from './command-environment.js';
