@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../packages/core/src/errors.js';
 import { listPublicHolidays } from '../../packages/core/src/policy/holidays/holiday-calendar.js';
-import { parseHolidayCode } from '../../packages/core/src/policy/holidays/holiday-code.js';
+import { formatHolidayCode, parseHolidayCode } from '../../packages/core/src/policy/holidays/holiday-code.js';
 import { evaluateWindows } from '../../packages/core/src/policy/window-policy.js';
 import { at, policyOf } from './policy-fixtures.js';
 
@@ -84,6 +84,17 @@ describe('holiday types per code: `CC+type`', () => {
     expect(evaluateWindows(policy, at('2026-11-27T15:00:00Z')).blockers[0]?.detail).toMatch(
       /\(US observance holiday, 2026-11-27\)$/,
     );
+  });
+
+  it('formatHolidayCode gives the canonical text: upper-case region, `+type`s in the order given, no `+public`', () => {
+    expect(formatHolidayCode(parseHolidayCode('holidays', ' de-by+School+public+bank+school '))).toBe(
+      'DE-BY+school+bank',
+    );
+  });
+
+  it('parseHolidayCode accepts the long state and region codes of the data', () => {
+    expect(parseHolidayCode('holidays', 'DE-BY-KATH')).toMatchObject({ state: 'BY', area: 'KATH' });
+    expect(parseHolidayCode('holidays', 'BR-GO-GOIANIA')).toMatchObject({ state: 'GO', area: 'GOIANIA' });
   });
 
   it('parses case-insensitively and keeps public first', () => {

@@ -28,7 +28,12 @@ export const ENTRY_PROPERTIES = {
     description:
       'Deny periods: dates, date ranges, ISO intervals, weekly windows or `freeze <cron> .. <cron>` lines.',
   },
-  holidays: { ...listOrText, description: 'Country or region codes whose public holidays deny the day.' },
+  holidays: {
+    ...listOrText,
+    description:
+      'Holiday codes: a country `US`, a state `DE-BY` or a region `DE-BY-KATH`, each optionally with `+type`s to deny more than its public holidays: `bank`, `school`, `optional`, `observance` (`US+optional`). Each holiday denies the whole local day.',
+    examples: ['DE-BY', ['US+optional', 'DE-BY-KATH+bank']],
+  },
   calendars: { ...listOrText, description: 'Paths of iCalendar files whose events deny their time.' },
   alarms: { ...listOrText, description: 'CloudWatch alarm names or `prefix:<text>` lines.' },
   'alarm-missing-data': { enum: ['block', 'ignore'] },

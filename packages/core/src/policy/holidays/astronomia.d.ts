@@ -1,4 +1,4 @@
-// Types for the parts of astronomia (a dependency of date-holidays, pure JS) that the Hindu
+// Types for the parts of astronomia (pure JS, no types of its own) that the Hindu
 // lunisolar calendar uses. Angles are radians; JDE is a Julian ephemeris day.
 declare module 'astronomia/moonposition' {
   /** Geocentric ecliptic position of the Moon (Meeus ch. 47). */

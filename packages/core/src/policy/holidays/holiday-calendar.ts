@@ -1,5 +1,7 @@
+import type { HolidaysTypes } from 'date-holidays';
 import { InputError, quoteValue } from '../../errors.js';
-import { HOLIDAY_CODE_EXAMPLE, parseHolidayCode, type HolidayType } from './holiday-code.js';
+import { HOLIDAY_CODE_EXAMPLE, HOLIDAY_TYPES, parseHolidayCode, type HolidayType } from './holiday-code.js';
+import { applyUsFederalList } from './us-federal-holidays.js';
 
 /** A public holiday: its local date and name. */
 export interface PublicHoliday {
@@ -8,7 +10,7 @@ export interface PublicHoliday {
   name: string;
   /** The code that produced it (`JP`, `DE-BY`), without `+types`. */
   region: string;
-  /** Its date-holidays type: `public` unless the code asked for more (`IN+optional`). */
+  /** Its date-holidays type: `public` unless the code asked for more (`US+optional`). */
   type?: HolidayType;
 }
 
@@ -17,9 +19,11 @@ const DAY_MS = 86_400_000;
 
 /**
  * Holidays of `regions` (`holidays` entries, see parseHolidayCode) in the given years, from the
- * maintained date-holidays data. By default only type `public` counts; `IN+optional` adds the
- * optional days, and so on. For `IN` the central government's compulsory lunar-calendar
- * holidays, which the data lacks, are added (india-central-holidays.ts).
+ * maintained date-holidays data. By default only type `public` counts; `US+optional` adds the
+ * optional days, and so on; a type the code's data does not have is refused. Where the data's
+ * `public` days differ from the official list, they are corrected: for `IN` the central
+ * government's compulsory lunar-calendar holidays are added (india-central-holidays.ts), for
+ * `US` every observed day of a federal holiday is public (us-federal-holidays.ts).
  */
 export async function listPublicHolidays(
   input: string,
@@ -33,18 +37,20 @@ export async function listPublicHolidays(
   for (const entry of regions) {
     const { region, country, state, area, types } = parseHolidayCode(input, entry);
     const probe = new Holidays();
-    const countries = probe.getCountries('en');
-    if (!countries[country]) {
+    // Own entries only: a code never resolves to an Object.prototype member (`toString`).
+    const has = (names: object | undefined, name: string): boolean =>
+      names !== undefined && Object.hasOwn(names, name);
+    if (!has(probe.getCountries('en'), country)) {
       throw new InputError(input, `${quoteValue(region)} is not a known country code`, EXAMPLE);
     }
-    if (state !== undefined && !probe.getStates(country, 'en')?.[state]) {
+    if (state !== undefined && !has(probe.getStates(country, 'en'), state)) {
       throw new InputError(
         input,
         `${quoteValue(region)}: ${quoteValue(state)} is not a state of ${country}`,
         EXAMPLE,
       );
     }
-    if (area !== undefined && state !== undefined && !probe.getRegions(country, state, 'en')?.[area]) {
+    if (area !== undefined && state !== undefined && !has(probe.getRegions(country, state, 'en'), area)) {
       throw new InputError(
         input,
         `${quoteValue(region)}: ${quoteValue(area)} is not a region of ${country}-${state}`,
@@ -52,6 +58,21 @@ export async function listPublicHolidays(
       );
     }
     const calendar = new Holidays(country, state ?? '', area ?? '', { languages: ['en'] });
+    if (country === 'US') applyUsFederalList(calendar);
+    // A `+type` the data never gives this code would add nothing: refused, never silently ignored.
+    // (The typings declare rules as a bare class; at run time each is its options, with `type`.)
+    const offered = new Set<string>(
+      calendar.getRules().map((rule) => (rule as unknown as HolidaysTypes.HolidayRule).type ?? 'public'),
+    );
+    const missing = types.find((type) => type !== 'public' && !offered.has(type));
+    if (missing !== undefined) {
+      const available = HOLIDAY_TYPES.filter((type) => type === 'public' || offered.has(type));
+      throw new InputError(
+        input,
+        `${quoteValue(entry.trim())}: the holiday data of ${region} has no ${missing} days (it has: ${available.join(', ')})`,
+        EXAMPLE,
+      );
+    }
     const india = country === 'IN' ? await import('./india-central-holidays.js') : undefined;
     const sighted = new Set<string>();
     for (const [rule, name] of india?.INDIA_ISLAMIC_RULES ?? []) {

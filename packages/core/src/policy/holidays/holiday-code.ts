@@ -7,7 +7,7 @@ export type HolidayType = (typeof HOLIDAY_TYPES)[number];
 
 /** A `holidays` entry: a country (and optionally a state and region) and the types that deny. */
 export interface HolidayCode {
-  /** `IN`, `DE-BY`, `US-CA-LA` (upper case). */
+  /** `IN`, `DE-BY`, `DE-BY-KATH` (upper case). */
   region: string;
   country: string;
   state?: string;
@@ -16,14 +16,15 @@ export interface HolidayCode {
   types: HolidayType[];
 }
 
-const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3}){0,2}$/;
+// State and region codes of the data run to 10 characters (`DE-BY-KATH`, `BR-GO-GOIANIA`).
+const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,10}){0,2}$/;
 /** Example of valid `holidays` entries, for error lines. */
 export const HOLIDAY_CODE_EXAMPLE =
-  '`US`, `DE-BY` or `IN+optional` (a country, optionally `-` state, then `+` more types)';
+  '`US`, `DE-BY` or `US+optional` (a country, optionally `-` state, then `+` more types)';
 
 /**
  * Parses one `holidays` entry: `CC`, `CC-STATE` or `CC-STATE-REGION`, optionally followed by
- * `+type` for each holiday type to deny besides `public` (`IN+optional`, `DE+bank+school`).
+ * `+type` for each holiday type to deny besides `public` (`US+optional`, `DE-BY+bank+school`).
  * The one place this syntax is read; names are checked against the data later.
  */
 export function parseHolidayCode(input: string, raw: string): HolidayCode {
@@ -46,4 +47,9 @@ export function parseHolidayCode(input: string, raw: string): HolidayCode {
   const region = regionText.toUpperCase();
   const [country = '', state, area] = region.split('-');
   return { region, country, ...(state ? { state } : {}), ...(area ? { area } : {}), types };
+}
+
+/** The canonical text of a parsed code, `US+optional`: what the step logs and lists load. */
+export function formatHolidayCode(code: HolidayCode): string {
+  return [code.region, ...code.types.filter((type) => type !== 'public')].join('+');
 }

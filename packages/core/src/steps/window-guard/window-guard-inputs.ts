@@ -4,6 +4,7 @@ import { parseDuration } from '../../inputs/parse-duration.js';
 import { parseEnum, parseInstant, parseList, splitLines } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseDenyRule, type DenyRule } from '../../policy/deny-rule.js';
+import { formatHolidayCode, parseHolidayCode } from '../../policy/holidays/holiday-code.js';
 import { parseWeeklyWindow, type WeeklyWindow } from '../../policy/weekly-window.js';
 import { parseTimezone } from '../../policy/zone-timeline.js';
 
@@ -28,6 +29,7 @@ export interface WindowGuardOptions {
   timezone: string;
   allow: WeeklyWindow[];
   deny: DenyRule[];
+  /** Canonical holiday codes (`DE-BY`, `US+optional`), syntax checked; the data checks them on load. */
   holidays: string[];
   calendars: string[];
   alarms: AlarmSelectors;
@@ -47,22 +49,14 @@ export interface WindowGuardOptions {
 export const WINDOW_GUARD_MAX_WAIT_MS = 7 * 86_400_000;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const HOLIDAY_CODE = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3}){0,2}$/;
 
 /** Parses the resolved inputs; the first bad value throws an InputError naming it. */
 export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): WindowGuardOptions {
   const value = (name: string): string => inputs[name]?.value ?? '';
   const timezone = parseTimezone('timezone', value('timezone'));
-  const holidays = parseList(value('holidays'));
-  for (const code of holidays) {
-    if (!HOLIDAY_CODE.test(code)) {
-      throw new InputError(
-        'holidays',
-        `${quoteValue(code)} is not a country or region code`,
-        '`US`, `JP` or `DE-BY`',
-      );
-    }
-  }
+  const holidays = parseList(value('holidays')).map((code) =>
+    formatHolidayCode(parseHolidayCode('holidays', code)),
+  );
   const awsRegion = value('aws-region').trim();
   if (awsRegion !== '' && !REGION.test(awsRegion)) {
     throw new InputError('aws-region', `${quoteValue(awsRegion)} is not an AWS region`, '`eu-central-1`');
@@ -80,7 +74,7 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
     timezone,
     allow: splitLines(value('allow')).map((line) => parseWeeklyWindow('allow', line)),
     deny: splitLines(value('deny')).map((line) => parseDenyRule('deny', line, timezone)),
-    holidays: holidays.map((code) => code.toUpperCase()),
+    holidays,
     calendars: parseList(value('calendars')),
     alarms: parseAlarmSelectors('alarms', value('alarms')),
     alarmMissingData: parseEnum('alarm-missing-data', value('alarm-missing-data'), [
