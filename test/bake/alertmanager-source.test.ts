@@ -68,6 +68,18 @@ describe('alertmanager source with a faulting fake Alertmanager', () => {
     expect(breach?.detail).toContain('ShopDown {service="shop"}');
   });
 
+  it('a label named like an Object.prototype member is kept as a label, never dropped', async () => {
+    // JSON.parse makes `__proto__` an own key; assigning it to a plain object would set the prototype.
+    const body =
+      '[{"labels":{"alertname":"ShopDown","__proto__":"evil","toString":"x"},"status":{"state":"active"},' +
+      '"startsAt":"2026-11-19T10:00:00Z"}]';
+    const fetch: Fetch = async () => new Response(body, { status: 200 });
+    const [breach] = await fakeSource([], { fetch }).poll();
+    expect(breach).toMatchObject({ state: 'BREACH' });
+    expect(breach?.detail).toContain('__proto__="evil"');
+    expect(breach?.detail).toContain('toString="x"');
+  });
+
   it.each([
     ['http500', 'HTTP 500', 3],
     ['http429', 'HTTP 429', 3],

@@ -322,7 +322,7 @@ describe('createProbeSource with an injected fetch', () => {
     expect(readings[0]).toMatchObject({
       state: 'BREACH',
       value: 503,
-      detail: expect.stringMatching(/expected HTTP 200, got 503/),
+      detail: expect.stringMatching(/answered HTTP 503, expected 200/),
     });
   });
 
@@ -462,7 +462,7 @@ describe('createProbeSource with an injected fetch', () => {
     expect(readings.map((r) => r.state)).toEqual(['ERROR', 'BREACH', 'ERROR']);
     expect(readings.map((r) => r.detail)).toEqual([
       'cancelled: HTTP 200 in 0ms',
-      'expected HTTP 200, got 500 (in 0ms)',
+      'answered HTTP 500, expected 200 (in 0ms)',
       'cancelled while waiting for the answer',
     ]);
   });
@@ -539,7 +539,7 @@ describe('createProbeSource against a loopback server with the real fetch', () =
     target.failing(500);
     const reading = await pollOnce(`GET ${target.url} 200 <2s`);
     expect(reading).toMatchObject({ state: 'BREACH', value: 500 });
-    expect(reading.detail).toMatch(/expected HTTP 200, got 500/);
+    expect(reading.detail).toMatch(/answered HTTP 500, expected 200/);
   });
 
   it('reports a socket closed without an answer as a breach', async () => {
@@ -571,7 +571,7 @@ describe('createProbeSource against a loopback server with the real fetch', () =
     target.redirect();
     const breach = await pollOnce(`GET ${target.url} 200 <2s`);
     expect(breach).toMatchObject({ state: 'BREACH', value: 302 });
-    expect(breach.detail).toMatch(/expected HTTP 200, got 302/);
+    expect(breach.detail).toMatch(/answered HTTP 302, expected 200/);
     const ok = await pollOnce(`GET ${target.url} 302 <2s`);
     expect(ok.state).toBe('OK');
     expect(target.requests.map((r) => r.path)).toEqual(['/', '/']);

@@ -258,7 +258,7 @@ describe('bake-and-watch component under gitlab-ci-local (shell executor, Node 2
     expectPipelinePassed(run);
     expect(run.output).toMatch(/PASS\s+bake-and-watch/);
     expect(run.received?.BAKE_AND_WATCH_VERDICT).toBe('unhealthy');
-    expect(run.received?.BAKE_AND_WATCH_REASON).toContain('expected HTTP 200, got 500');
+    expect(run.received?.BAKE_AND_WATCH_REASON).toContain('answered HTTP 500, expected 200');
     // Unhealthy ends the bake at the breaching poll, not at `duration`.
     expect(run.received?.BAKE_AND_WATCH_ELAPSED).toBe('0');
     expect(lastDecision(run, 'bake-and-watch')).toMatchObject({ verdict: 'unhealthy', exitCode: 0 });

@@ -107,7 +107,7 @@ const urlWithCredential = fc
 
 const contexts: Record<string, (url: string) => string> = {
   bare: (url) => url,
-  sentence: (url) => `probe:GET ${url} expected HTTP 200, got 503 (in 12ms)`,
+  sentence: (url) => `probe:GET ${url} answered HTTP 503, expected 200 (in 12ms)`,
   'code span': (url) => `| \`${url}\` | BREACH |`,
   'Markdown-escaped': (url) => escapeMarkdown(`probe:GET ${url}`),
   JSON: (url) => JSON.stringify({ id: `probe:GET ${url}` }),

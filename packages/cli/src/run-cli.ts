@@ -89,7 +89,8 @@ export async function runCli(
   const steps = Object.entries(STEPS).map(([name, step]) => ({ name, summary: step.summary }));
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const about = command === 'help' && rest[0] !== undefined ? rest[0] : undefined;
-    if (about !== undefined && stepNamed(about) !== undefined) return runCli([about, '--help'], env, rawWrite);
+    if (about !== undefined && stepNamed(about) !== undefined)
+      return runCli([about, '--help'], env, rawWrite);
     write.out(usage(steps));
     return command === undefined ? ExitCode.Error : ExitCode.Ok;
   }

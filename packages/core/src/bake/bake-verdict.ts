@@ -93,6 +93,8 @@ export function decideBake(state: BakeState, rules: BakeRules, now: number): Bak
 
 /** `<detail> (value <v>, threshold <t>)` for reasons. */
 function describe(track: SignalTrack): string {
+  // A probe's detail already says what it answered and what was expected (or how slow it was).
+  if (track.kind === 'probe') return track.lastDetail;
   const value = track.lastValue !== undefined ? `value ${track.lastValue}` : '';
   const threshold = track.threshold ? `threshold ${track.threshold}` : '';
   const numbers = [value, threshold].filter(Boolean).join(', ');

@@ -99,8 +99,10 @@ function parseAlerts(body: unknown): ActiveAlert[] {
     const status = item.status;
     if (!isRecord(status) || typeof status.state !== 'string')
       throw malformed(`alert ${index} has no status.state`);
-    const labels: Record<string, string> = {};
-    for (const [name, value] of Object.entries(item.labels)) labels[name] = String(value);
+    // fromEntries defines own properties: a label named `__proto__` is kept as a label.
+    const labels = Object.fromEntries(
+      Object.entries(item.labels).map(([name, value]) => [name, String(value)]),
+    ) as Record<string, string>;
     if (status.state === 'active') {
       active.push({
         labels,

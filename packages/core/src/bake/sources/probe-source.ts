@@ -5,6 +5,8 @@ import { splitLines } from '../../inputs/parse-scalars.js';
 import type { Clock } from '../../time/clock.js';
 import type { Fetch, PollWindow, SignalReading, SignalSource } from '../signal.js';
 import { abortable } from '../../time/abortable.js';
+import { timeoutSignal } from '../../time/long-timer.js';
+import { readBoundedBody, type StreamedBody } from '../../files/bounded-body.js';
 
 /** HTTP methods a probe may use. */
 export const PROBE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -30,7 +32,7 @@ export interface Probe {
 export type ProbeFetch = (
   url: string,
   init?: NonNullable<Parameters<Fetch>[1]> & { redirect?: 'manual' },
-) => Promise<Awaited<ReturnType<Fetch>> & { body?: ReadableStream<Uint8Array> | null }>;
+) => Promise<Awaited<ReturnType<Fetch>> & StreamedBody>;
 
 /** Collaborators and limits of the probe source. */
 export interface ProbeSourceOptions {
@@ -226,7 +228,7 @@ async function runProbe(probe: Probe, deps: RunDeps): Promise<SignalReading> {
   const { clock, signal } = deps;
   if (signal?.aborted) return reading(probe, clock, 'ERROR', 'cancelled before the request was sent');
 
-  const timeout = AbortSignal.timeout(deps.timeoutMs);
+  const timeout = timeoutSignal(deps.timeoutMs);
   const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
   const started = clock.now();
   const elapsed = (): number => Math.max(0, Math.round(clock.now() - started));
@@ -239,7 +241,8 @@ async function runProbe(probe: Probe, deps: RunDeps): Promise<SignalReading> {
       combined,
     );
     status = response.status;
-    await abortable(drainBody(response), combined);
+    // Read and dropped, so the connection is released; past the cap it is closed instead.
+    await readBoundedBody(response, BODY_CAP_BYTES, combined);
   } catch (error) {
     if (signal?.aborted) return reading(probe, clock, 'ERROR', 'cancelled while waiting for the answer');
     const ms = elapsed();
@@ -261,7 +264,7 @@ async function runProbe(probe: Probe, deps: RunDeps): Promise<SignalReading> {
       probe,
       clock,
       'BREACH',
-      `expected HTTP ${probe.status}, got ${status} (in ${ms}ms)`,
+      `answered HTTP ${status}, expected ${probe.status} (in ${ms}ms)`,
       status,
     );
   }
@@ -296,30 +299,6 @@ function slowerThan(probe: Probe): string {
 /** Exact for any bound: `1500ms` stays `1500ms` where formatDuration would round it to `2s`. */
 function formatBound(ms: number): string {
   return ms % 1000 === 0 ? formatDuration(ms) : `${ms}ms`;
-}
-
-/** Reads and discards up to BODY_CAP_BYTES so the connection is released, then drops the rest. */
-async function drainBody(response: Awaited<ReturnType<ProbeFetch>>): Promise<void> {
-  const body = response.body;
-  if (body === undefined) {
-    // A plain Fetch without a stream: text() is all it offers.
-    await response.text();
-    return;
-  }
-  if (body === null) return;
-  const reader = body.getReader();
-  let read = 0;
-  try {
-    while (read < BODY_CAP_BYTES) {
-      const chunk = await reader.read();
-      if (chunk.done) return;
-      read += chunk.value.byteLength;
-    }
-    // Cancelling closes the connection instead of downloading a large body on every poll.
-    await reader.cancel();
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /**

@@ -3,6 +3,14 @@ import type { Clock, Sleep } from '../../time/clock.js';
 import { isTransientError, retry, type RetryPolicy } from '../../time/retry.js';
 import type { Fetch } from '../signal.js';
 import { abortable } from '../../time/abortable.js';
+import { timeoutSignal } from '../../time/long-timer.js';
+import {
+  readBoundedBody,
+  type BodyOverLimit,
+  type BodyWithin,
+  type StreamedBody,
+} from '../../files/bounded-body.js';
+import { formatBytes } from '../../files/input-file.js';
 
 /**
  * An answer from the Prometheus or Alertmanager HTTP API that could not be used: an HTTP error,
@@ -60,10 +68,29 @@ export const PROMETHEUS_READ_RETRY: RetryPolicy = {
 /** Default bound on one HTTP attempt, so a server that accepts and never answers cannot hang a poll. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * Largest body read from Prometheus or Alertmanager (decoded bytes): 4 MiB. What a bake asks for
+ * is much smaller: a rule's firing series over one poll window, a few thousand matching alerts,
+ * or raw counter samples (~25 bytes each as JSON), where 4 MiB is ~170,000 samples, e.g. 100
+ * series over 7 hours of 15 s scrapes for `traffic`, or a 1 h anomaly baseline of ~700 series.
+ * A larger answer means a query that selects far more than it should; it is an ERROR reading,
+ * never parsed. Why not more: every streamed byte costs memory until V8's next full collection
+ * (see readBoundedBody), and measured with the built CLI against 150 MB answers (bench/
+ * prometheus-bodies.ts, rule + traffic + alertmanager, 1 s polls) the bake peaked at ~140 MB with
+ * 4 MiB, ~160 MB with 8 MiB and ~178 MB with 16 MiB; the target is under 150 MB.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The fetch these reads need: the shared Fetch, whose answer may offer its body stream and headers. */
+export type HttpReadFetch = (
+  url: string,
+  init?: Parameters<Fetch>[1],
+) => Promise<Awaited<ReturnType<Fetch>> & StreamedBody>;
+
 /** Collaborators and settings for HTTP reads against Prometheus or Alertmanager. */
 export interface HttpReadOptions {
-  /** The global fetch in production; a faulting fake in tests. */
-  fetch: Fetch;
+  /** The global fetch in production; a faulting fake in tests. Any plain Fetch fits. */
+  fetch: HttpReadFetch;
   clock: Clock;
   sleep: Sleep;
   /** Defaults to PROMETHEUS_READ_RETRY. */
@@ -76,6 +103,8 @@ export interface HttpReadOptions {
   onRetry?: (line: string) => void;
   /** Jitter source for retries; Math.random by default. */
   random?: () => number;
+  /** Largest body read (bytes); defaults to MAX_BODY_BYTES. Tests lower it. */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -95,11 +124,12 @@ export async function getJson(
 ): Promise<unknown> {
   if (signal?.aborted) throw new CancelledError();
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const attempt = async (): Promise<unknown> => {
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = timeoutSignal(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let status: number;
-    let text: string;
+    let body: BodyWithin | BodyOverLimit;
     try {
       // Raced against the signal as well: a fetch (or a body) that ignores its signal must not hang the poll.
       const response = await abortable(
@@ -111,7 +141,7 @@ export async function getJson(
         combined,
       );
       status = response.status;
-      text = await abortable(response.text(), combined);
+      body = await readBoundedBody(response, maxBytes, combined);
     } catch (error) {
       if (signal?.aborted) throw new CancelledError('cancelled', { cause: error });
       if (timeout.aborted) {
@@ -127,7 +157,8 @@ export async function getJson(
         { cause: error },
       );
     }
-    return parseAnswer(what, status, text, describeBody);
+    if (body.overLimit) throw bodyTooLarge(what, status, body, maxBytes);
+    return parseAnswer(what, status, body.text, describeBody);
   };
   return retry(what, attempt, options.retryPolicy ?? PROMETHEUS_READ_RETRY, {
     clock: options.clock,
@@ -136,6 +167,26 @@ export async function getJson(
     onRetry: options.onRetry,
     random: options.random,
   });
+}
+
+/**
+ * An answer over the body limit. A 2xx is not retried: the same query gives the same answer, and
+ * the next poll asks again anyway. An oversized 5xx or 429 keeps its status' classification.
+ */
+function bodyTooLarge(
+  what: string,
+  status: number,
+  body: BodyOverLimit,
+  maxBytes: number,
+): PrometheusApiError {
+  const how =
+    body.declaredBytes === undefined
+      ? `read stopped at ${formatBytes(body.readBytes)}`
+      : `Content-Length ${formatBytes(body.declaredBytes)}, not read`;
+  return new PrometheusApiError(
+    `${what}: HTTP ${status} body exceeds the ${formatBytes(maxBytes)} limit (${how})`,
+    { httpStatus: status, retryable: status >= 500 || status === 429 },
+  );
 }
 
 function parseAnswer(
@@ -283,11 +334,11 @@ function parseResult(what: string, body: unknown, expected: 'vector' | 'matrix')
   return data.result.map((item: unknown, index): PrometheusSeries => {
     if (!isRecord(item) || !isRecord(item.metric))
       throw malformed(`series ${index} has no \`metric\` labels`);
-    const labels: Record<string, string> = {};
     for (const [name, value] of Object.entries(item.metric)) {
       if (typeof value !== 'string') throw malformed(`series ${index} label ${name} is not a string`);
-      labels[name] = value;
     }
+    // fromEntries defines own properties: a label named `__proto__` is kept as a label.
+    const labels = Object.fromEntries(Object.entries(item.metric)) as Record<string, string>;
     const raw = expected === 'vector' ? [item.value] : item.values;
     if (!Array.isArray(raw)) throw malformed(`series ${index} has no samples array`);
     const samples = raw.map((sample: unknown) => {
