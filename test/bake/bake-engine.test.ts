@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, ManualClock } from '@hands-off/core';
 import { runBake, type BakeRunOptions } from '../../packages/core/src/bake/run-bake.js';
+import { bakeRunOptions, MINUTE, T0 } from '../support/bake-fixtures.js';
 import type { SignalReading, SignalSource, SignalState } from '../../packages/core/src/bake/signal.js';
-
-const MINUTE = 60_000;
-const T0 = Date.parse('2026-11-23T10:00:00Z');
 
 /** A source whose readings a script decides, poll by poll (the last entry repeats). */
 function scripted(
@@ -41,21 +39,7 @@ const log = {
   debug: () => undefined,
 };
 
-function options(overrides: Partial<BakeRunOptions> = {}): BakeRunOptions {
-  return {
-    durationMs: 10 * MINUTE,
-    maxDurationMs: 20 * MINUTE,
-    pollIntervalMs: MINUTE,
-    breachLimit: 1,
-    errorLimit: 3,
-    noData: 'extend',
-    minTraffic: undefined,
-    checkpoint: '',
-    fingerprint: 'test',
-    runForMs: 0,
-    ...overrides,
-  };
-}
+const options = (overrides: Partial<BakeRunOptions> = {}) => bakeRunOptions(overrides);
 
 describe('the bake loop and its verdict', () => {
   it('is healthy only once the duration has elapsed with every signal OK', async () => {

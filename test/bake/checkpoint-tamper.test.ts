@@ -4,17 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ManualClock } from '@hands-off/core';
-import { runBake, type BakeRunOptions } from '../../packages/core/src/bake/run-bake.js';
+import { runBake } from '../../packages/core/src/bake/run-bake.js';
+import { bakeRunOptions, MINUTE, quietLog, T0 } from '../support/bake-fixtures.js';
 import type { SignalSource } from '../../packages/core/src/bake/signal.js';
-
-const MINUTE = 60_000;
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const quiet = {
-  info: () => undefined,
-  warning: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 
 /** A parsed checkpoint, loosely typed: the tests write whatever a tamperer would. */
 type Tampered = { state: Record<string, unknown>; final: unknown } & Record<string, unknown>;
@@ -27,26 +19,17 @@ const clean: SignalSource = {
   },
 };
 
-function options(checkpoint: string, runForMs = 0): BakeRunOptions {
-  return {
-    durationMs: 10 * MINUTE,
-    maxDurationMs: 20 * MINUTE,
-    pollIntervalMs: MINUTE,
-    breachLimit: 1,
-    errorLimit: 3,
-    noData: 'extend',
-    minTraffic: undefined,
-    checkpoint,
-    fingerprint: 'test',
-    runForMs,
-  };
-}
+const options = (checkpoint: string, runForMs = 0) => bakeRunOptions({ checkpoint, runForMs });
 
 /** A real checkpoint: the first 3-minute slice of a bake, written by the bake loop itself. */
 async function firstSlice(): Promise<{ path: string; text: string; clock: ManualClock }> {
   const path = join(mkdtempSync(join(tmpdir(), 'bake-tamper-')), 'bake.json');
   const clock = new ManualClock(T0);
-  const slice = await runBake([clean], options(path, 3 * MINUTE), { clock, sleep: clock.sleep, log: quiet });
+  const slice = await runBake([clean], options(path, 3 * MINUTE), {
+    clock,
+    sleep: clock.sleep,
+    log: quietLog,
+  });
   expect(slice.verdict).toBe('baking');
   return { path, text: readFileSync(path, 'utf8'), clock };
 }
@@ -56,7 +39,7 @@ async function resume(path: string, text: string, clock: ManualClock) {
   writeFileSync(path, text);
   const now = new ManualClock(clock.now());
   try {
-    const result = await runBake([clean], options(path), { clock: now, sleep: now.sleep, log: quiet });
+    const result = await runBake([clean], options(path), { clock: now, sleep: now.sleep, log: quietLog });
     return { verdict: result.verdict, at: now.now() };
   } catch (error) {
     if (error instanceof ConfigError) return { refused: error.message };

@@ -13,7 +13,8 @@ import {
   type SignalReading,
   type SignalSource,
 } from '@hands-off/core';
-import { runBake, type BakeRunOptions } from '../../packages/core/src/bake/run-bake.js';
+import { runBake } from '../../packages/core/src/bake/run-bake.js';
+import { bakeRunOptions, MINUTE, quietLog, T0 } from '../support/bake-fixtures.js';
 import { memoryRuntime } from '../support/memory-runtime.js';
 
 // A user-given name that happens to be an Object.prototype member (`toString`, `constructor`,
@@ -34,14 +35,6 @@ const PROTOTYPE_NAMES = [
 ] as const;
 const prototypeName = fc.constantFrom(...PROTOTYPE_NAMES);
 
-const MINUTE = 60_000;
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const quiet = {
-  info: () => undefined,
-  warning: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 const ORIGINAL_TO_STRING = Object.prototype.toString;
 
 /** Object.prototype is as the language made it: no signal's fields were written onto it. */
@@ -53,20 +46,7 @@ function expectPrototypeUntouched(): void {
   expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 }
 
-function bakeOptions(checkpoint: string, runForMs: number): BakeRunOptions {
-  return {
-    durationMs: 10 * MINUTE,
-    maxDurationMs: 20 * MINUTE,
-    pollIntervalMs: MINUTE,
-    breachLimit: 1,
-    errorLimit: 3,
-    noData: 'extend',
-    minTraffic: undefined,
-    checkpoint,
-    fingerprint: 'test',
-    runForMs,
-  };
-}
+const bakeOptions = (checkpoint: string, runForMs: number) => bakeRunOptions({ checkpoint, runForMs });
 
 /** One error line, naming `input`: a refusal, not a crash. */
 function expectOneRefusal(runtime: ReturnType<typeof memoryRuntime>, input: string): void {
@@ -141,7 +121,7 @@ describe('prototype names as signal ids (bake state and checkpoint)', () => {
           const first = await runBake([source], bakeOptions(path, 3 * MINUTE), {
             clock,
             sleep: clock.sleep,
-            log: quiet,
+            log: quietLog,
           });
           expectPrototypeUntouched();
           expect(Object.keys(first.state.tracks).sort()).toEqual(ids);
@@ -161,7 +141,7 @@ describe('prototype names as signal ids (bake state and checkpoint)', () => {
           const resumed = await runBake([source], bakeOptions(path, 0), {
             clock: next,
             sleep: next.sleep,
-            log: quiet,
+            log: quietLog,
           });
           expectPrototypeUntouched();
           expect(resumed.verdict).toBe('healthy');

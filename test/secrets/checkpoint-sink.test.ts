@@ -4,22 +4,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, escapeMarkdown, forgetSecrets, registerSecret } from '@hands-off/core';
-import { runBake, type BakeRunOptions } from '../../packages/core/src/bake/run-bake.js';
+import { runBake } from '../../packages/core/src/bake/run-bake.js';
+import { bakeRunOptions, MINUTE, quietLog, T0 } from '../support/bake-fixtures.js';
 import { saveCheckpoint, type Checkpoint } from '../../packages/core/src/bake/checkpoint.js';
 import type { SignalReading, SignalSource } from '../../packages/core/src/bake/signal.js';
 
 // The checkpoint is a sink like the summary or the decision log: it redacts itself, whatever its
 // caller composed. A source that forgot to redact its ids and details, a registered secret shown
 // bare, an error that quotes a credential: none reaches the file. Issue 8, hardening 1.
-
-const MINUTE = 60_000;
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const quiet = {
-  info: () => undefined,
-  warning: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
 
 /** A credential as tokens and signatures look; never in a record by chance. */
 const credential = fc
@@ -75,20 +67,9 @@ function throwingSource(text: string): SignalSource {
   };
 }
 
-function options(checkpoint: string, runForMs: number): BakeRunOptions {
-  return {
-    durationMs: 10 * MINUTE,
-    maxDurationMs: 20 * MINUTE,
-    pollIntervalMs: MINUTE,
-    breachLimit: 1,
-    errorLimit: 100,
-    noData: 'extend',
-    minTraffic: undefined,
-    checkpoint,
-    fingerprint: 'test',
-    runForMs,
-  };
-}
+// Errors never end these bakes: a source that throws is part of what is tried.
+const options = (checkpoint: string, runForMs: number) =>
+  bakeRunOptions({ checkpoint, runForMs, errorLimit: 100 });
 
 /** The forms a planted value could take in the file: as is, URL-encoded, Markdown-escaped. */
 function leaks(text: string, secret: string): string[] {
@@ -110,7 +91,7 @@ describe('saveCheckpoint redacts at the sink', () => {
         const first = await runBake(sources, options(path, 3 * MINUTE), {
           clock,
           sleep: clock.sleep,
-          log: quiet,
+          log: quietLog,
         });
         expect(first.verdict).toBe(breach ? 'unhealthy' : 'baking');
         const saved = readFileSync(path, 'utf8');
@@ -123,7 +104,7 @@ describe('saveCheckpoint redacts at the sink', () => {
         const resumed = await runBake(sources, options(path, 0), {
           clock: next,
           sleep: next.sleep,
-          log: quiet,
+          log: quietLog,
         });
         expect(resumed.fromCheckpoint).toBe(false);
         expect(Object.keys(resumed.state.tracks).sort()).toEqual(Object.keys(first.state.tracks).sort());
