@@ -62,3 +62,15 @@ export function parseInstant(input: string, raw: string): number {
   }
   return parsed.toMillis();
 }
+
+/** An AWS region name such as `eu-central-1` or `us-gov-west-1`. */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The `aws-region` input of every step that talks to AWS: empty (the SDK's own lookup), or a region name. */
+export function parseAwsRegion(raw: string): string {
+  const region = raw.trim();
+  if (region !== '' && !AWS_REGION.test(region)) {
+    throw new InputError('aws-region', `${quoteValue(region)} is not an AWS region`, '`eu-central-1`');
+  }
+  return region;
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
-import { parseEnum } from '../../inputs/parse-scalars.js';
+import { parseAwsRegion, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseCloudWatchMetric } from '../../bake/sources/cloudwatch-metric.js';
 import {
@@ -73,8 +73,6 @@ export interface BakeOptions {
   checkpoint: string;
   runForMs: number;
 }
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Parses the resolved inputs; the first bad value throws an InputError naming it. No call is made before this passes. */
 export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOptions {
@@ -160,10 +158,7 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
       '`service="shop", severity="page"`',
     );
   }
-  const awsRegion = value('aws-region');
-  if (awsRegion !== '' && !REGION.test(awsRegion)) {
-    throw new InputError('aws-region', `\`${awsRegion}\` is not an AWS region`, '`eu-central-1`');
-  }
+  const awsRegion = parseAwsRegion(value('aws-region'));
   const options: BakeOptions = {
     durationMs,
     maxDurationMs,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InputError, quoteValue } from '../../errors.js';
 import { InputFileProblem, streamRegularFile } from '../../files/input-file.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
-import { parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
+import { parseAwsRegion, parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseCommandLine, type CommandLine } from '../../deploy/command-line.js';
 import { parseFleetShare, type FleetShare } from '../../deploy/fleet-batches.js';
@@ -166,18 +166,6 @@ export function parseCommandSettings(
         : parseCommandLine('health-command', value('health-command')),
     stateFile: value('state-file') || '.hands-off/command-target.json',
   };
-}
-
-/** An AWS region name, as window-guard and bake-and-watch check theirs. */
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-/** The `aws-region` input: empty, or a region name like `eu-central-1`. */
-export function parseAwsRegion(raw: string): string {
-  const region = raw.trim();
-  if (region !== '' && !AWS_REGION.test(region)) {
-    throw new InputError('aws-region', `${quoteValue(region)} is not an AWS region`, '`eu-central-1`');
-  }
-  return region;
 }
 
 function parseCount(input: string, raw: string): number {

@@ -1,7 +1,7 @@
 import { appendDecisionRecord } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
-import { parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
+import { parseAwsRegion, parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -16,7 +16,6 @@ import { readStepInputs } from '../step-inputs.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
 import {
   parseArtifactDigest,
-  parseAwsRegion,
   parseCodeDeployAlarms,
   parseCommandSettings,
   parseTiming,

@@ -1,7 +1,13 @@
-import { InputError, quoteValue } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
-import { parseEnum, parseInstant, parseList, splitLines } from '../../inputs/parse-scalars.js';
+import {
+  parseAwsRegion,
+  parseEnum,
+  parseInstant,
+  parseList,
+  splitLines,
+} from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseDenyRule, type DenyRule } from '../../policy/deny-rule.js';
 import { formatHolidayCode, parseHolidayCode } from '../../policy/holidays/holiday-code.js';
@@ -48,8 +54,6 @@ export interface WindowGuardOptions {
  */
 export const WINDOW_GUARD_MAX_WAIT_MS = 7 * 86_400_000;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 /** Parses the resolved inputs; the first bad value throws an InputError naming it. */
 export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): WindowGuardOptions {
   const value = (name: string): string => inputs[name]?.value ?? '';
@@ -57,10 +61,7 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
   const holidays = parseList(value('holidays')).map((code) =>
     formatHolidayCode(parseHolidayCode('holidays', code)),
   );
-  const awsRegion = value('aws-region').trim();
-  if (awsRegion !== '' && !REGION.test(awsRegion)) {
-    throw new InputError('aws-region', `${quoteValue(awsRegion)} is not an AWS region`, '`eu-central-1`');
-  }
+  const awsRegion = parseAwsRegion(value('aws-region'));
   const at = value('at').trim() === '' ? undefined : parseInstant('at', value('at'));
   const waitMs = parseDuration('wait', value('wait'), { maxMs: WINDOW_GUARD_MAX_WAIT_MS });
   if (at !== undefined && waitMs > 0) {
