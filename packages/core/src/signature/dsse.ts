@@ -1,6 +1,6 @@
 import { InputError, quoteValue } from '../errors.js';
 import { validateStatement, type InTotoStatement } from './in-toto.js';
-import { loadTrustedKeys, verifySignature, type Signer } from './signing-key.js';
+import { loadTrustedKeys, verifySignature, type LocalSigner, type Signer } from './signing-key.js';
 
 /** A DSSE envelope as written to disk (`.intoto.jsonl` lines, `.dsse.json` files). */
 export interface DsseEnvelope {
@@ -27,13 +27,29 @@ export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
   ]);
 }
 
-/** Signs `payload` as a DSSE envelope with one signer. */
-export function signEnvelope(payload: Buffer, payloadType: string, signer: Signer): DsseEnvelope {
-  const signature = signer.sign(preAuthEncoding(payloadType, payload));
+/** Signs `payload` as a DSSE envelope with one local key. */
+export function signEnvelope(payload: Buffer, payloadType: string, signer: LocalSigner): DsseEnvelope {
+  return envelopeOf(payload, payloadType, signer.keyid, signer.sign(preAuthEncoding(payloadType, payload)));
+}
+
+/**
+ * Signs `payload` as a DSSE envelope with any signer, one whose key is elsewhere (KMS) included.
+ * Always a promise, whatever the signer returns, so callers have one way to use it.
+ */
+export async function signEnvelopeAsync(
+  payload: Buffer,
+  payloadType: string,
+  signer: Signer,
+): Promise<DsseEnvelope> {
+  const signature = await signer.sign(preAuthEncoding(payloadType, payload));
+  return envelopeOf(payload, payloadType, signer.keyid, signature);
+}
+
+function envelopeOf(payload: Buffer, payloadType: string, keyid: string, signature: Buffer): DsseEnvelope {
   return {
     payloadType,
     payload: payload.toString('base64'),
-    signatures: [{ keyid: signer.keyid, sig: signature.toString('base64') }],
+    signatures: [{ keyid, sig: signature.toString('base64') }],
   };
 }
 

@@ -15,12 +15,18 @@ const PUBLIC_KEY_EXAMPLE =
 
 /**
  * Signs bytes with one key. An interface, so a KMS or HSM signer can stand in for a local key:
- * `sign` gets the exact bytes to sign (the DSSE PAE) and returns the signature as DSSE carries it.
+ * `sign` gets the exact bytes to sign (the DSSE PAE) and returns the signature as DSSE carries it,
+ * or a promise of it when the key lives elsewhere (KMS).
  */
 export interface Signer {
   /** Lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo. */
   readonly keyid: string;
   readonly algorithm: SignatureAlgorithm;
+  sign(data: Buffer): Buffer | Promise<Buffer>;
+}
+
+/** A Signer whose key is in this process: it signs synchronously. */
+export interface LocalSigner extends Signer {
   sign(data: Buffer): Buffer;
 }
 
@@ -55,7 +61,7 @@ function algorithmOf(key: KeyObject): SignatureAlgorithm | { unsupported: string
  * Ed25519 signs the bytes themselves (64 raw bytes). Bad text or another key type throws an
  * InputError for `input`; the key text is never part of the message.
  */
-export function loadPrivateKeySigner(pemText: string, input = 'key'): Signer {
+export function loadPrivateKeySigner(pemText: string, input = 'key'): LocalSigner {
   if (pemText.trim() === '') throw new InputError(input, 'is empty', PRIVATE_KEY_EXAMPLE);
   let key: KeyObject;
   try {
