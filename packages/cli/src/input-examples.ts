@@ -62,7 +62,29 @@ export const INPUT_EXAMPLES: Readonly<Record<string, string>> = {
   to: 'v1',
   reason: 'one-box bake unhealthy',
   fast: 'false',
+  // build-signature
+  'subject-path': 'dist/app.tar.gz',
+  archive: 'true',
+  key: '$RELEASE_SIGNING_KEY',
+  'kms-key-id': 'alias/release-signing',
+  predicate: 'build/provenance.json',
+  bundle: '.hands-off/signature/app.tar.gz.sigstore.json',
+  envelope: '.hands-off/signature/app.tar.gz.intoto.jsonl',
+  'public-key': 'keys/release-signing.pub',
+  threshold: '2',
+  'expect-repository': 'acme/shop',
+  'expect-ref': 'refs/heads/main',
+  'expect-commit': '9fceb02d0ae598e95dc970b74767f19372d61af8',
+  'expect-builder': 'https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main',
   // The CLI's own options.
   'output-dir': 'build/hands-off',
   'output-prefix': 'ONE_BOX_DEPLOY_FLEET',
+};
+
+/**
+ * Where one step gives an input another meaning than the others, its example: build-signature's
+ * `mode` is `sign` or `verify`, and its `output-dir` is where the signature files go.
+ */
+export const STEP_INPUT_EXAMPLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'build-signature': { mode: 'verify', 'output-dir': '.hands-off/signature' },
 };

@@ -5,8 +5,10 @@ import {
   WINDOW_GUARD_INPUTS,
   BAKE_INPUTS,
   bakeStep,
+  buildSignatureStep,
   DEPLOY_INPUTS,
   ROLLBACK_INPUTS,
+  SIGNATURE_INPUTS,
   deployStep,
   rollbackStep,
   redactText,
@@ -52,6 +54,11 @@ export const STEPS: Record<string, CliStep> = {
     summary: 'bake a change: time, real traffic and clean signals; healthy only with evidence',
     specs: [...CONFIG_INPUTS, ...BAKE_INPUTS],
     create: () => bakeStep(),
+  },
+  'build-signature': {
+    summary: 'sign build artifacts (SHA256SUMS, in-toto, DSSE, Sigstore bundle) or verify them offline',
+    specs: [...CONFIG_INPUTS, ...SIGNATURE_INPUTS],
+    create: () => buildSignatureStep(),
   },
   'one-box-deploy': {
     summary: 'deploy a revision to one box first (or the fleet in batches), follow it, roll back on failure',
@@ -111,7 +118,7 @@ export async function runCli(
   const inputs = step.specs.map((spec) => spec.name);
   let flags: Map<string, string>;
   try {
-    flags = parseCliArguments(rest, inputs, exampleOf);
+    flags = parseCliArguments(rest, inputs, (name) => exampleOf(name, command));
   } catch (error) {
     write.err(`error: ${command}: ${describeError(error)}\n`);
     return ExitCode.Error;

@@ -1,7 +1,7 @@
 import { ExitCode, type InputSpec } from '@hands-off/core';
 import { dotenvKey, envName, flagExample } from '@hands-off/runtime-cli';
 import { readActionInputs } from './action-metadata.js';
-import { INPUT_EXAMPLES } from './input-examples.js';
+import { INPUT_EXAMPLES, STEP_INPUT_EXAMPLES } from './input-examples.js';
 
 /** Width the help text is wrapped to: a terminal of 100 columns, and CI logs, show it unbroken. */
 const WIDTH = 100;
@@ -16,9 +16,11 @@ export interface StepHelpSource {
   specs: readonly InputSpec[];
 }
 
-/** An example value of an input (or CLI option), or `<value>` for a name that has none. */
-export function exampleOf(name: string): string {
-  return INPUT_EXAMPLES[name] ?? '<value>';
+/** An example value of an input (or CLI option) of `step`, or `<value>` for a name that has none. */
+export function exampleOf(name: string, step = ''): string {
+  const own = Object.hasOwn(STEP_INPUT_EXAMPLES, step) ? STEP_INPUT_EXAMPLES[step] : undefined;
+  if (own !== undefined && Object.hasOwn(own, name)) return own[name] ?? '<value>';
+  return Object.hasOwn(INPUT_EXAMPLES, name) ? (INPUT_EXAMPLES[name] ?? '<value>') : '<value>';
 }
 
 /**
@@ -28,9 +30,12 @@ export function exampleOf(name: string): string {
  */
 export async function stepHelp(step: StepHelpSource): Promise<string> {
   const defaults = new Map(step.specs.map((spec) => [spec.name, spec.default]));
-  const inputs = (await readActionInputs(step.name)).map((input) =>
-    entry(input.name, input.description, defaults.get(input.name) ?? ''),
+  const declared = await readActionInputs(step.name);
+  const inputs = declared.map((input) =>
+    entry(input.name, input.description, defaults.get(input.name) ?? '', step.name),
   );
+  // A step with an `output-dir` input of its own (build-signature) shares it with the CLI's option.
+  const ownOutputDir = declared.some((input) => input.name === 'output-dir');
   const prefix = dotenvKey(step.name, '').replace(/_$/, '');
   return [
     `hands-off ${step.name}: ${step.summary}`,
@@ -49,16 +54,28 @@ export async function stepHelp(step: StepHelpSource): Promise<string> {
     ...inputs,
     '',
     'options of the CLI:',
-    entry(
-      'output-dir',
-      'Where the dotenv report (<output-dir>/<step>.env), the summary, the saved state and the decision ' +
-        'log go; relative to CI_PROJECT_DIR, else the working directory. Also HANDS_OFF_OUTPUT_DIR.',
-      'hands-off',
-    ),
+    ...(ownOutputDir
+      ? [
+          ...wrap(
+            '(--output-dir is the input above, and also where the dotenv report, the summary and the ' +
+              'decision log go when given; else they go to hands-off/.)',
+            INDENT,
+          ),
+        ]
+      : [
+          entry(
+            'output-dir',
+            'Where the dotenv report (<output-dir>/<step>.env), the summary, the saved state and the decision ' +
+              'log go; relative to CI_PROJECT_DIR, else the working directory. Also HANDS_OFF_OUTPUT_DIR.',
+            'hands-off',
+            step.name,
+          ),
+        ]),
     entry(
       'output-prefix',
       'Prefix of the dotenv keys: <PREFIX>_<OUTPUT>. Also HANDS_OFF_OUTPUT_PREFIX.',
       prefix,
+      step.name,
     ),
     '  -h, --help',
     `${INDENT}Show this help.`,
@@ -101,10 +118,10 @@ function exitCodes(): string[] {
 }
 
 /** One input: `--name <value>`, its description, then its default and an example. */
-function entry(name: string, description: string, defaultValue: string): string {
+function entry(name: string, description: string, defaultValue: string, step: string): string {
   const facts = [
     ...(defaultValue === '' ? [] : [`default: ${defaultValue}`]),
-    `example: ${flagExample(name, exampleOf(name))}`,
+    `example: ${flagExample(name, exampleOf(name, step))}`,
   ];
   return [`  --${name} <value>`, ...wrap(description, INDENT), `${INDENT}${facts.join('   ')}`].join('\n');
 }

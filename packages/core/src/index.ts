@@ -27,6 +27,7 @@ export * from './deploy/deploy-target.js';
 export * from './steps/deploy/deploy-step.js';
 export * from './steps/deploy/deploy-inputs.js';
 export * from './steps/rollback/rollback-step.js';
+export * from './steps/build-signature/build-signature-step.js';
 export * from './deploy/node-exec.js';
 export * from './deploy/host-history.js';
 export * from './files/input-file.js';

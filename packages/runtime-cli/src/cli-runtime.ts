@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { InputError, type Runtime } from '@hands-off/core';
+import { InputError, type BuildContext, type Runtime } from '@hands-off/core';
 import { MIN_SECRET_CHARS, redactText, registerSecret, secretsInInput } from '@hands-off/core/secrets';
 import { dotenvKey, envName } from './cli-arguments.js';
 
@@ -68,6 +68,7 @@ export function createCliRuntime(
       outputDir,
       deployFreeze: (env.CI_DEPLOY_FREEZE ?? '') !== '',
       jobUrl: env.CI_JOB_URL ?? '',
+      build: gitlab ? gitlabBuildContext(env) : undefined,
     },
     log: {
       info: (line) => write.out(`${clean(line)}\n`),
@@ -146,4 +147,35 @@ function readState(path: string): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/**
+ * The build's source as GitLab CI states it (predefined CI_* variables). The ref is the full git
+ * ref: a tag pipeline builds `refs/tags/<tag>`, a merge request pipeline its MR ref, else the branch.
+ * The builder is the runner (`<server>/<project>/-/runners/<id>`).
+ */
+export function gitlabBuildContext(env: Environment): BuildContext {
+  const serverUrl = env.CI_SERVER_URL ?? '';
+  const repository = env.CI_PROJECT_PATH ?? '';
+  const ref = env.CI_COMMIT_TAG
+    ? `refs/tags/${env.CI_COMMIT_TAG}`
+    : env.CI_COMMIT_BRANCH
+      ? `refs/heads/${env.CI_COMMIT_BRANCH}`
+      : (env.CI_MERGE_REQUEST_REF_PATH ??
+        (env.CI_COMMIT_REF_NAME ? `refs/heads/${env.CI_COMMIT_REF_NAME}` : ''));
+  return {
+    serverUrl,
+    repository,
+    ref,
+    commit: env.CI_COMMIT_SHA ?? '',
+    workflowPath: env.CI_CONFIG_PATH || '.gitlab-ci.yml',
+    runId: env.CI_PIPELINE_ID ?? '',
+    runAttempt: env.CI_JOB_ID ?? '',
+    invocationUrl: env.CI_JOB_URL ?? '',
+    builderId:
+      serverUrl && repository && env.CI_RUNNER_ID
+        ? `${serverUrl}/${repository}/-/runners/${env.CI_RUNNER_ID}`
+        : '',
+    eventName: env.CI_PIPELINE_SOURCE ?? '',
+  };
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import type { Runtime } from '@hands-off/core';
+import type { BuildContext, Runtime } from '@hands-off/core';
 import { MIN_SECRET_CHARS, redactText, registerSecret, secretsInInput } from '@hands-off/core/secrets';
 import { cancelSignalFromProcess } from './cancel-signal.js';
 import { githubDeploymentRecords } from './deployment-records.js';
@@ -54,6 +54,7 @@ export function createGitHubRuntime(
       outputDir: join(env.RUNNER_TEMP || join(workspace, '.hands-off'), 'hands-off'),
       deployFreeze: false,
       jobUrl: runUrl,
+      build: githubBuildContext(env),
     },
     log: {
       info: (line) => core.info(clean(line)),
@@ -75,5 +76,36 @@ export function createGitHubRuntime(
     group: (title, fn) => core.group(clean(title), fn),
     cancelSignal: signal,
     deploymentRecords: (token) => githubDeploymentRecords(token, env),
+  };
+}
+
+/**
+ * The build's source as the runner states it. The builder is the workflow at its ref
+ * (`https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main`), as GitHub's own
+ * provenance names it. Undefined outside a workflow run (no GITHUB_REPOSITORY).
+ */
+export function githubBuildContext(env: Environment): BuildContext | undefined {
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  if (repository === '') return undefined;
+  const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+  const workflowRef = env.GITHUB_WORKFLOW_REF ?? '';
+  const runId = env.GITHUB_RUN_ID ?? '';
+  const runAttempt = env.GITHUB_RUN_ATTEMPT ?? '';
+  return {
+    serverUrl,
+    repository,
+    ref: env.GITHUB_REF ?? '',
+    commit: env.GITHUB_SHA ?? '',
+    // `owner/name/<path>@<ref>` → `<path>`
+    workflowPath: workflowRef.startsWith(`${repository}/`)
+      ? workflowRef.slice(repository.length + 1).replace(/@[^@]*$/, '')
+      : '',
+    runId,
+    runAttempt,
+    invocationUrl: runId
+      ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
+      : '',
+    builderId: workflowRef ? `${serverUrl}/${workflowRef}` : '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
   };
 }

@@ -13,6 +13,11 @@ export const FILE_LIMITS = {
   checkpoint: 4 * 1024 * 1024,
   /** A CodeDeploy revision file (`revision: file:...`). */
   revision: 1024 * 1024,
+  /** A signature to verify: a Sigstore bundle or a DSSE envelope (100,000 subjects fit). */
+  signature: 32 * 1024 * 1024,
+  /** A public-key file (PEM), or a predicate file for build-signature. */
+  publicKey: 64 * 1024,
+  predicate: 4 * 1024 * 1024,
 } as const;
 
 /** Why a file could not be used as an input: the caller turns it into its own error type. */

@@ -74,3 +74,17 @@ export function parseAwsRegion(raw: string): string {
   }
   return region;
 }
+
+/** A whole-number input from 1 to `max` (`one-box-count`, `breach-limit`, `threshold`). */
+export function parseCount(input: string, raw: string, options: { max: number; example: string }): number {
+  const text = raw.trim();
+  const value = /^[1-9]\d{0,8}$/.test(text) ? Number(text) : NaN;
+  if (!(value <= options.max)) {
+    throw new InputError(
+      input,
+      `${quoteValue(raw)} is not a whole number from 1 to ${options.max}`,
+      options.example,
+    );
+  }
+  return value;
+}

@@ -20,6 +20,34 @@ export interface JobContext {
   deployFreeze: boolean;
   /** Link to the job, for summaries; empty when unknown. */
   jobUrl: string;
+  /** What the job builds from, for provenance; absent outside CI (a workstation run). */
+  build?: BuildContext;
+}
+
+/**
+ * Where a CI job's build comes from, as the platform states it (GITHUB_* or CI_* variables).
+ * Fields the platform did not set are empty strings.
+ */
+export interface BuildContext {
+  /** Web address of the CI server: `https://github.com`, `https://gitlab.example.com`. */
+  serverUrl: string;
+  /** `owner/name` on GitHub, `group/project` on GitLab. */
+  repository: string;
+  /** The full git ref built: `refs/heads/main`, `refs/tags/v1.2.0`. */
+  ref: string;
+  /** The commit SHA built. */
+  commit: string;
+  /** The pipeline definition's path in the repository: `.github/workflows/release.yml`, `.gitlab-ci.yml`. */
+  workflowPath: string;
+  /** The run's id and attempt (GitHub) or pipeline and job id (GitLab). */
+  runId: string;
+  runAttempt: string;
+  /** Address of this run or job. */
+  invocationUrl: string;
+  /** Who built it, as a URI: the workflow at its ref (GitHub), the runner (GitLab). */
+  builderId: string;
+  /** What started the run: `push`, `workflow_dispatch`, GitLab's pipeline source. */
+  eventName: string;
 }
 
 /** The platform's record of a deployment (GitHub Deployments); GitLab's job `environment:` needs none. */

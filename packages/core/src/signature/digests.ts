@@ -1,21 +1,32 @@
 import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { InputError, quoteValue } from '../errors.js';
-import { streamRegularFile } from '../files/input-file.js';
+import { openRegularFile } from '../files/input-file.js';
 import { compareNames, type InTotoStatement, type Subject } from './in-toto.js';
 
 /** Read size while hashing: large reads keep syscalls few; memory stays this size whatever the file. */
 export const HASH_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * SHA-256 of a regular file as lowercase hex, streamed in 1 MiB chunks (constant memory).
+ * SHA-256 of a regular file as lowercase hex, read in 1 MiB chunks into one reused buffer
+ * (constant memory; a file smaller than that gets a buffer of its size, at least 64 KiB).
  * FIFOs, devices and directories are refused with an InputFileProblem before any byte is read.
+ * Reads go straight into the hash, not through a stream pipeline into the Hash transform, which
+ * ran at about half of `openssl dgst`'s speed (bench/signature.ts).
  */
 export async function sha256File(path: string): Promise<string> {
-  const stream = await streamRegularFile(path, HASH_CHUNK_BYTES);
-  const hash = createHash('sha256');
-  await pipeline(stream, hash);
-  return hash.digest('hex');
+  const { handle, size } = await openRegularFile(path);
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(Math.min(HASH_CHUNK_BYTES, Math.max(size, 64 * 1024)));
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Hashes files one after another (one chunk in memory at a time) into subjects named `name`. */

@@ -28,6 +28,8 @@ export interface Signer {
 /** A Signer whose key is in this process: it signs synchronously. */
 export interface LocalSigner extends Signer {
   sign(data: Buffer): Buffer;
+  /** The public half as PEM (SPKI): what verifiers are given as a trusted key. */
+  readonly publicKeyPem: string;
 }
 
 /** A public key trusted to sign, with the keyid envelopes name it by. */
@@ -82,6 +84,7 @@ export function loadPrivateKeySigner(pemText: string, input = 'key'): LocalSigne
   return {
     keyid,
     algorithm,
+    publicKeyPem: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),
     sign: (data) =>
       algorithm === 'ed25519' ? sign(null, data, key) : sign('sha256', data, { key, dsaEncoding: 'der' }),
   };

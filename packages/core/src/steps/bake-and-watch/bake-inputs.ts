@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
-import { parseAwsRegion, parseEnum } from '../../inputs/parse-scalars.js';
+import { parseAwsRegion, parseCount, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseCloudWatchMetric } from '../../bake/sources/cloudwatch-metric.js';
 import {
@@ -173,8 +173,8 @@ export function parseBakeInputs(inputs: Record<string, ResolvedInput>): BakeOpti
     probes: parseProbes('probes', inputs.probes?.value ?? ''),
     anomaly,
     baselineMs,
-    breachLimit: parseCount('breach-limit', value('breach-limit')),
-    errorLimit: parseCount('error-limit', value('error-limit')),
+    breachLimit: parseCount('breach-limit', value('breach-limit'), { max: 999_999, example: '`3`' }),
+    errorLimit: parseCount('error-limit', value('error-limit'), { max: 999_999, example: '`3`' }),
     noData: parseEnum('no-data', value('no-data'), ['extend', 'fail', 'ignore'] as const),
     awsRegion,
     mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
@@ -215,12 +215,6 @@ export function parseTraffic(raw: string): TrafficSpec {
     `\`${raw}\` starts with neither \`cloudwatch\` nor \`prometheus\``,
     '`cloudwatch AWS/ApplicationELB RequestCount LoadBalancer=app/shop/1` or `prometheus http_requests_total{job="shop"}`',
   );
-}
-
-function parseCount(input: string, raw: string): number {
-  if (!/^[1-9]\d{0,5}$/.test(raw))
-    throw new InputError(input, `\`${raw}\` is not a whole number from 1`, '`3`');
-  return Number(raw);
 }
 
 /** Hash of everything that defines the bake: a checkpoint only continues the same bake. */

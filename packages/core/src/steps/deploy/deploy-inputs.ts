@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { InputError, quoteValue } from '../../errors.js';
 import { InputFileProblem, streamRegularFile } from '../../files/input-file.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
-import { parseAwsRegion, parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
+import {
+  parseAwsRegion,
+  parseBoolean,
+  parseCount,
+  parseEnum,
+  splitLines,
+} from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { parseCommandLine, type CommandLine } from '../../deploy/command-line.js';
 import { parseFleetShare, type FleetShare } from '../../deploy/fleet-batches.js';
@@ -99,7 +105,7 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
     artifact,
     digest,
     command: undefined,
-    oneBoxCount: parseCount('one-box-count', value('one-box-count')),
+    oneBoxCount: parseCount('one-box-count', value('one-box-count'), { max: 99_999, example: '`1`' }),
     batchSize: parseFleetShare('batch-size', value('batch-size'), '`33%` or `2`'),
     minHealthy: parseFleetShare('min-healthy', value('min-healthy'), '`66%` or `4`'),
     githubToken: value('github-token'),
@@ -166,12 +172,6 @@ export function parseCommandSettings(
         : parseCommandLine('health-command', value('health-command')),
     stateFile: value('state-file') || '.hands-off/command-target.json',
   };
-}
-
-function parseCount(input: string, raw: string): number {
-  if (!/^[1-9]\d{0,4}$/.test(raw))
-    throw new InputError(input, `\`${raw}\` is not a whole number from 1`, '`1`');
-  return Number(raw);
 }
 
 /** `alarms` for CodeDeploy: one per line, at most 10 (its limit per deployment or group). */
