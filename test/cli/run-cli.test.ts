@@ -63,7 +63,7 @@ describe('hands-off CLI', () => {
   it('lists `--github-token --mode` in an unknown-flag error: a flag name is not a secret (issue 8)', async () => {
     const run = await cli(['rollback', '--revison', 'v2']);
     expect(run.code).toBe(1);
-    expect(run.err).toContain('--state-file --github-token --mode --output-dir');
+    expect(run.err).toContain('--expect-builder --github-token --mode --output-dir');
     expect(run.err).not.toContain('***');
   });
 

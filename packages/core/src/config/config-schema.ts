@@ -9,6 +9,26 @@ const listOrText = {
   oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 };
 
+const boolean = {
+  oneOf: [{ type: 'boolean' }, { enum: ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0'] }],
+};
+
+const count = {
+  oneOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[1-9]\\d*$' },
+  ],
+};
+
+/** A share of a fleet: a count of hosts or a percentage. */
+const share = {
+  oneOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^(\\d{1,5}|\\d{1,3}%)$' },
+  ],
+  examples: ['33%', 2],
+};
+
 const duration = { type: 'string', pattern: '^(0|(\\d+(ms|s|m|h|d))+)$', examples: ['90s', '1h30m'] };
 
 /** Settings an environment entry may hold: the inputs that make sense to share across jobs. */
@@ -79,6 +99,37 @@ export const ENTRY_PROPERTIES = {
     ],
   },
   'no-data': { enum: ['extend', 'fail', 'ignore'] },
+  // one-box-deploy and rollback
+  target: { enum: ['codedeploy', 'command'] },
+  application: { type: 'string', description: 'CodeDeploy application (target `codedeploy`).' },
+  'deployment-group': { type: 'string', description: 'CodeDeploy deployment group (target `codedeploy`).' },
+  'deployment-config': { type: 'string', examples: ['CodeDeployDefault.OneAtATime'] },
+  'auto-rollback': boolean,
+  fast: boolean,
+  timeout: duration,
+  hosts: { ...listOrText, description: 'Target `command`: hosts, one per line.' },
+  'deploy-command': { type: 'string', description: 'Target `command`: run once per host (no shell).' },
+  'health-command': { type: 'string', description: 'Target `command`: run once per host after its deploy.' },
+  'one-box-count': count,
+  'batch-size': share,
+  'min-healthy': share,
+  'state-file': { type: 'string', examples: ['.hands-off/command-target.json'] },
+  // build-signature, and verification before one-box-deploy and rollback
+  'require-signature': {
+    ...boolean,
+    description:
+      'one-box-deploy and rollback refuse to run without `bundle` or `envelope`: nothing unsigned reaches this environment.',
+  },
+  'kms-key-id': { type: 'string', examples: ['alias/release-signing'] },
+  'public-key': { ...listOrText, description: 'Trusted public keys: PEM text or paths of PEM files.' },
+  threshold: count,
+  'expect-repository': {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$',
+    examples: ['acme/shop'],
+  },
+  'expect-ref': { type: 'string', pattern: '^refs/', examples: ['refs/heads/main'] },
+  'expect-builder': { type: 'string' },
   overrides: { $ref: '#/$defs/overrides' },
 } as const;
 

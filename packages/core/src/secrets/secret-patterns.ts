@@ -71,6 +71,17 @@ const TOKEN_FORMATS: readonly RegExp[] = [
   /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab personal access tokens
 ];
 
+/**
+ * Names that end in a credential word but hold nothing secret: a public key is published on purpose,
+ * and `require-signature: true` is a switch (masking `true` would hide every `verified=true`).
+ */
+const PUBLIC_NAMES = /^(?:.*[-_.])?(?:public[-_.]?key|require[-_.]signature)$/i;
+
+/** Whether a credential-shaped name is one of the public ones above. */
+function isPublicName(name: string): boolean {
+  return PUBLIC_NAMES.test(name.replace(/\\/g, ''));
+}
+
 /** What redaction puts in place of a credential: the same mark as the runner's masking. */
 export const REDACTED = '***';
 
@@ -83,8 +94,8 @@ export function redactPatterns(text: string): string {
   );
   out = out.replace(
     KEY_VALUE,
-    (_match, name: string, separator: string, scheme: string | undefined) =>
-      `${name}${separator}${scheme ?? ''}${REDACTED}`,
+    (match: string, name: string, separator: string, scheme: string | undefined) =>
+      isPublicName(name) ? match : `${name}${separator}${scheme ?? ''}${REDACTED}`,
   );
   for (const format of TOKEN_FORMATS) out = out.replace(format, REDACTED);
   return out;
@@ -104,7 +115,7 @@ export function findCredentials(text: string): string[] {
     found.add(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
   }
   for (const match of text.matchAll(QUERY_PARAM)) found.add(match[4] ?? '');
-  for (const match of text.matchAll(KEY_VALUE)) found.add(match[4] ?? '');
+  for (const match of text.matchAll(KEY_VALUE)) if (!isPublicName(match[1] ?? '')) found.add(match[4] ?? '');
   for (const format of TOKEN_FORMATS) for (const match of text.matchAll(format)) found.add(match[0]);
   found.delete('');
   found.delete(REDACTED);
@@ -116,6 +127,7 @@ export function findCredentials(text: string): string[] {
  * words as CREDENTIAL_WORDS, so its value is masked even when it has no URL or `key=value` shape.
  */
 export function isSecretInputName(name: string): boolean {
+  if (isPublicName(name)) return false;
   const last =
     name
       .toLowerCase()

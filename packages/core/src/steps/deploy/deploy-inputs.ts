@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
 import { InputError, quoteValue } from '../../errors.js';
-import { InputFileProblem, streamRegularFile } from '../../files/input-file.js';
+import { InputFileProblem } from '../../files/input-file.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
+import { sha256File } from '../../signature/digests.js';
+import { signatureInputsGiven } from '../../signature/verify-artifacts.js';
+import { SIGNATURE_CHECK_INPUTS } from './artifact-signature.js';
 import {
   parseAwsRegion,
   parseBoolean,
@@ -35,6 +37,7 @@ export const DEPLOY_INPUTS: readonly InputSpec[] = [
   { name: 'batch-size', default: '33%', fromConfig: true },
   { name: 'min-healthy', default: '66%', fromConfig: true },
   { name: 'state-file', default: '.hands-off/command-target.json', fromConfig: true },
+  ...SIGNATURE_CHECK_INPUTS,
   { name: 'github-token', default: '', fromConfig: false },
   { name: 'mode', default: 'enforce', fromConfig: true },
 ];
@@ -89,7 +92,11 @@ export function parseDeployInputs(inputs: Record<string, ResolvedInput>): Deploy
   if (/[\r\n]/.test(revision)) throw new InputError('revision', 'must be one line', '`v2`');
   const alarms = parseCodeDeployAlarms(inputs.alarms?.value ?? '');
   const { timeoutMs, pollIntervalMs } = parseTiming(value('timeout'), value('poll-interval'));
-  const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
+  const { artifact, digest } = parseArtifactDigest(
+    value('artifact'),
+    value('digest'),
+    signatureInputsGiven(value),
+  );
   const options: DeployOptions = {
     target,
     application: value('application'),
@@ -211,8 +218,11 @@ export function parseTiming(
 export function parseArtifactDigest(
   artifact: string,
   rawDigest: string,
+  signed = false,
 ): { artifact: string; digest: string } {
   const digest = parseDigest(rawDigest);
+  // With a signature the artifact's digest comes from the signed statement; `digest` may be added.
+  if (signed && digest === '') return { artifact, digest };
   if ((artifact === '') !== (digest === '')) {
     throw new InputError(
       artifact === '' ? 'artifact' : 'digest',
@@ -237,14 +247,6 @@ function parseDigest(raw: string): string {
   return hex;
 }
 
-/** The sha256 of a file, streamed (artifacts can be large). */
-export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  // A regular file only: a FIFO would block and /dev/zero would hash forever.
-  for await (const chunk of await streamRegularFile(path, 1 << 20)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
  * Checks the artifact against its digest before any API call. A mismatch is refused with one line
  * naming both digests: a deploy never ships bytes other than the ones that were built and signed.
@@ -252,7 +254,7 @@ export async function sha256OfFile(path: string): Promise<string> {
 export async function verifyArtifact(artifact: string, digest: string): Promise<void> {
   let actual: string;
   try {
-    actual = await sha256OfFile(artifact);
+    actual = await sha256File(artifact);
   } catch (error) {
     const why = error instanceof InputFileProblem ? error.message : 'cannot be read';
     throw new InputError('artifact', `${quoteValue(artifact)} ${why}`, '`build/shop.zip`, a regular file', {

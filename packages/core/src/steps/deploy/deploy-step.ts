@@ -15,6 +15,12 @@ import { readStepInputs } from '../step-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
 import { openDeploymentRecord } from './deployment-record.js';
 import {
+  checkArtifactSignature,
+  reportArtifactSignature,
+  signatureEvidence,
+  type ArtifactSignatureCheck,
+} from './artifact-signature.js';
+import {
   codeDeployRegion,
   codeDeployTargetFrom,
   commandTargetFrom,
@@ -98,11 +104,23 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
       const { config, inputs } = await readStepInputs(runtime, DEPLOY_INPUTS);
       const options = parseDeployInputs(inputs);
       if (options.githubToken) runtime.setSecret(options.githubToken);
-      // Before any API call: the bytes must be the ones that were built.
-      if (options.artifact) {
+      // Before any API call: the bytes must be the ones that were built, and signed when asked.
+      if (options.artifact && options.digest) {
         await verifyArtifact(options.artifact, options.digest);
         runtime.log.info(`one-box-deploy: ${options.artifact} matches sha256:${options.digest}`);
       }
+      const signature = await checkArtifactSignature((name) => (inputs[name]?.value ?? '').trim(), config, {
+        workspace: runtime.context.workspace,
+        artifact: options.artifact,
+        revision: options.revision,
+        revisionInput: 'revision',
+      });
+      const refused = await reportArtifactSignature(runtime, 'one-box-deploy', signature, {
+        startedAt,
+        clock,
+        inputs,
+      });
+      if (refused !== undefined) return refused;
       let saved = '';
       const remember = (id: string): void => {
         if (id === saved) return;
@@ -142,7 +160,7 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
       );
       runtime.saveState(DEPLOY_STATE.finished, 'true');
       await record.finish(outcome.status === 'Succeeded', `${outcome.status}: ${outcome.detail}`);
-      return finish(runtime, 'one-box-deploy', target, options, outcome, startedAt, clock, inputs);
+      return finish(runtime, 'one-box-deploy', target, options, outcome, startedAt, clock, inputs, signature);
     },
   };
 }
@@ -156,8 +174,10 @@ async function finish(
   startedAt: number,
   clock: Clock,
   inputs: Record<string, { value: string; source: 'input' | 'config' | 'default' }>,
+  signature: ArtifactSignatureCheck,
 ): Promise<ExitCode> {
   const exitCode = outcome.status === 'Succeeded' ? ExitCode.Ok : ExitCode.Refused;
+  const signed = signatureEvidence(signature);
   const line = `${step}: ${outcome.status}: ${outcome.detail}`;
   if (exitCode === ExitCode.Ok) runtime.log.info(line);
   else runtime.log.error(line);
@@ -172,7 +192,7 @@ async function finish(
     reason: outcome.detail,
     exitCode,
     inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
-    observations: { target: target.name, outcome },
+    observations: { target: target.name, outcome, ...(signed ? { signature: signed } : {}) },
   });
   runtime.setOutput('deployment-id', outcome.deploymentId);
   runtime.setOutput('status', outcome.status);
@@ -196,6 +216,7 @@ async function finish(
           ['Deployment', outcome.deploymentId],
           ['Rollback deployment', outcome.rollbackDeploymentId || '—'],
           ['Duration', `${Math.round(outcome.durationMs / 1000)} s`],
+          ...(signed ? [['Signed by', `${signed.signers.join(', ')} (${signed.artifact})`]] : []),
         ],
       ),
     ].join('\n\n') + '\n',

@@ -22,6 +22,13 @@ import {
   verifyArtifact,
 } from '../deploy/deploy-inputs.js';
 import { openDeploymentRecord } from '../deploy/deployment-record.js';
+import {
+  checkArtifactSignature,
+  reportArtifactSignature,
+  signatureEvidence,
+  SIGNATURE_CHECK_INPUTS,
+} from '../deploy/artifact-signature.js';
+import { signatureInputsGiven } from '../../signature/verify-artifacts.js';
 import { deployProgressLine, type DeployStepDeps } from '../deploy/deploy-step.js';
 import {
   codeDeployRegion,
@@ -50,6 +57,7 @@ export const ROLLBACK_INPUTS: readonly InputSpec[] = [
   { name: 'hosts', default: '', fromConfig: true },
   { name: 'deploy-command', default: '', fromConfig: true },
   { name: 'state-file', default: '.hands-off/command-target.json', fromConfig: true },
+  ...SIGNATURE_CHECK_INPUTS,
   { name: 'github-token', default: '', fromConfig: false },
   { name: 'mode', default: 'enforce', fromConfig: true },
 ];
@@ -78,7 +86,11 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       const { timeoutMs, pollIntervalMs } = parseTiming(value('timeout'), value('poll-interval'));
       const alarms = parseCodeDeployAlarms(inputs.alarms?.value ?? '');
       const mode = parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const);
-      const { artifact, digest } = parseArtifactDigest(value('artifact'), value('digest'));
+      const { artifact, digest } = parseArtifactDigest(
+        value('artifact'),
+        value('digest'),
+        signatureInputsGiven(value),
+      );
       const region = codeDeployRegion(parseAwsRegion(value('aws-region')), deps.commandEnv ?? {});
       if (value('github-token')) runtime.setSecret(value('github-token'));
       const settings = target === 'command' ? parseCommandSettings(inputs, true) : undefined;
@@ -89,7 +101,21 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         if (!/^[^\r\n]+$/.test(value('deployment-group')))
           throw new InputError('deployment-group', 'is required with `target: codedeploy`', '`shop-onebox`');
       }
-      if (artifact) await verifyArtifact(artifact, digest);
+      if (artifact && digest) await verifyArtifact(artifact, digest);
+      // A rollback goes back to a build whose integrity is verified, by the same verifier as a deploy.
+      const signature = await checkArtifactSignature(value, config, {
+        workspace,
+        artifact,
+        revision: to,
+        revisionInput: 'to',
+      });
+      const refused = await reportArtifactSignature(runtime, 'rollback', signature, {
+        startedAt,
+        clock,
+        inputs,
+      });
+      if (refused !== undefined) return refused;
+      const signed = signatureEvidence(signature);
       const reason = value('reason');
       const where = settings
         ? `${settings.hosts.length} host(s)`
@@ -184,7 +210,12 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         reason: outcome.detail,
         exitCode,
         inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
-        observations: { target: deployTarget.name, outcome, why: reason },
+        observations: {
+          target: deployTarget.name,
+          outcome,
+          why: reason,
+          ...(signed ? { signature: signed } : {}),
+        },
       });
       runtime.setOutput('rollback-deployment-id', outcome.rollbackDeploymentId);
       runtime.setOutput('rolled-back-to', outcome.rolledBackTo);
@@ -202,6 +233,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
               ['To', outcome.rolledBackTo || '—'],
               ['Rollback deployment', outcome.rollbackDeploymentId || '—'],
               ['Took', `${Math.round(outcome.durationMs / 1000)} s`],
+              ...(signed ? [['Signed by', `${signed.signers.join(', ')} (${signed.artifact})`]] : []),
             ],
           ),
         ].join('\n\n') + '\n',
