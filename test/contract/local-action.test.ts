@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,4 +182,37 @@ describe('every action runs from its sources through @github/local-action (npm r
     expect(run.stdout).toContain('rollback (dry-run, nothing changed): would return 2 host(s) to previous');
     expect(run.outputs.status).toBe('');
   }, 60_000);
+
+  it('build-signature signs a file with a key given as an input, then verifies it; the key is in no output', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'hands-off-local-sign-'));
+    writeFileSync(join(workspace, 'app.tar.gz'), 'release bytes\n');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const env = { GITHUB_WORKSPACE: workspace };
+    const sign = await runLocalAction(
+      'build-signature',
+      { 'subject-path': 'app.tar.gz', key: keyPem },
+      { env },
+    );
+    expect(sign.code).toBe(0);
+    expect(sign.outputs['bundle-path']).toBe('.hands-off/signature/app.tar.gz.sigstore.json');
+    expect(sign.outputs.digest).toBe(
+      `sha256:${createHash('sha256').update('release bytes\n').digest('hex')}`,
+    );
+    const body = keyPem.split('\n').filter((line) => line !== '' && !line.startsWith('-----'));
+    for (const line of body) expect(sign.stdout).not.toContain(line);
+    const verify = await runLocalAction(
+      'build-signature',
+      {
+        mode: 'verify',
+        bundle: '.hands-off/signature/app.tar.gz.sigstore.json',
+        'public-key': publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        'subject-path': 'app.tar.gz',
+      },
+      { env },
+    );
+    expect(verify.code).toBe(0);
+    expect(verify.outputs.verified).toBe('true');
+    expect(verify.outputs.signers).toBe(sign.outputs['public-key-id']);
+  }, 90_000);
 });
