@@ -48,7 +48,14 @@ describe('hands-off demo from a packed tarball (npm pack), as a user would run i
     expect(report).toMatch(/^host-1: rolled back to v1 \(health check failed: HTTP 500\)$/m);
     expect(report).toMatch(/^host-2, host-3 and host-4: stayed on v1; v2 never reached them$/m);
     expect(report).toContain(
-      'steps: window-guard open (exit 0) → one-box-deploy Succeeded (exit 0) → bake-and-watch unhealthy (exit 2) → rollback Succeeded (exit 0)',
+      'steps: window-guard open (exit 0) → build-signature signed (exit 0) → one-box-deploy Succeeded (exit 0) → bake-and-watch unhealthy (exit 2) → rollback Succeeded (exit 0)',
+    );
+    // v2's build is signed, and the one box gets it only after its signature verified.
+    expect(run.stdout).toMatch(
+      /^build-signature: build\/shop-v2\.tar\.gz is sha256:[0-9a-f]{64}, signed by key [0-9a-f]{12}…$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^one-box-deploy: signature verified \(key [0-9a-f]{12}…\); v2 on host-1 in \d+ ms;/m,
     );
     expect(run.stdout).toContain('fleet: host-1 v1 · host-2 v1 · host-3 v1 · host-4 v1\n\n━━ what happened');
     // The raw CI lines are --verbose's: no `key=value` outputs, bare progress or reason numbers here.

@@ -11,6 +11,10 @@ describe('names that end in a credential word but hold nothing secret', () => {
       'config sets `require-signature: true` for production',
     );
     expect(redactText('public-key=keys/release.pub', [])).toBe('public-key=keys/release.pub');
+    // The step's own name starts its every log line.
+    expect(redactText('build-signature: not verified (signature): 0 of 1 keys signed', [])).toBe(
+      'build-signature: not verified (signature): 0 of 1 keys signed',
+    );
   });
 
   it('the private ones around them still are', () => {

@@ -65,7 +65,7 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
       name: 'a tampered artifact',
       inputs: () => ({ bundle: '.hands-off/signature/subjects.sigstore.json', 'public-key': keys.publicPem }),
       tamper: (ws) => writeFileSync(join(ws, 'build/shop-v2.zip'), 'the v2 release, patched\n'),
-      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed: digest: build\/shop-v2\.zip: /,
+      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed \(digest: build\/shop-v2\.zip\): /,
     },
     {
       name: 'the wrong key',
@@ -73,7 +73,7 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
         envelope: '.hands-off/signature/subjects.intoto.jsonl',
         'public-key': otherKeys.publicPem,
       }),
-      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed: signature: 0 distinct trusted key\(s\) signed/,
+      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed \(signature\): 0 distinct trusted key\(s\) signed/,
     },
     {
       name: 'an unsigned artifact',
@@ -85,7 +85,7 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
           artifact: 'build/shop-v3.zip',
         };
       },
-      line: /^one-box-deploy: build\/shop-v3\.zip not verified, nothing deployed: digest: build\/shop-v3\.zip: .*is not in the signed statement/,
+      line: /^one-box-deploy: build\/shop-v3\.zip not verified, nothing deployed \(digest: build\/shop-v3\.zip\): .*is not in the signed statement/,
     },
     {
       name: 'a statement from another ref',
@@ -94,7 +94,7 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
         'public-key': keys.publicPem,
         'expect-ref': 'refs/heads/main',
       }),
-      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed: policy: expect-ref: the statement names no ref/,
+      line: /^one-box-deploy: build\/shop-v2\.zip not verified, nothing deployed \(policy: expect-ref\): the statement names no ref/,
     },
   ];
 
@@ -222,7 +222,7 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
     expect(await runStep(rollbackStep({ commandEnv: commandEnv(fleet) }), bad)).toBe(ExitCode.Refused);
     expect(bad.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
       expect.stringMatching(
-        /^rollback: build\/shop-v2\.zip not verified, nothing deployed: digest: build\/shop-v2\.zip: /,
+        /^rollback: build\/shop-v2\.zip not verified, nothing deployed \(digest: build\/shop-v2\.zip\): /,
       ),
     ]);
     expect(await Promise.all(fleet.hosts.map((h) => fleet!.serving(h)))).toEqual([

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,6 +8,7 @@ import {
   DECISION_LOG_FILE,
   ExitCode,
   bakeStep,
+  buildSignatureStep,
   deployStep,
   quoteValue,
   rollbackStep,
@@ -30,7 +32,8 @@ const PROBE_STATUS = 200;
 const DEMO_USAGE = `usage: hands-off demo [--good] [--verbose]
 
 Runs the whole stage on one machine, no cloud account: four hosts on loopback serve v1;
-window-guard opens, one-box-deploy puts v2 on the first host, bake-and-watch probes it for
+window-guard opens, build-signature signs v2's build with a throwaway key, one-box-deploy
+verifies that signature and puts v2 on the first host, bake-and-watch probes it for
 ${BAKE_SECONDS} s. v2 answers HTTP 500, so the bake is unhealthy and rollback puts v1 back on that host:
 the bad release never gets past one box. Then it prints what happened, as a report to share.
 
@@ -162,7 +165,7 @@ export async function runDemo(args: readonly string[], write: Writer): Promise<n
     write.out(`${fleet.hosts.map((host) => `${fleet.nameOf(host)} = ${host}`).join(' · ')}\n`);
     await showFleet();
 
-    const guard = await run('1/4 window-guard: may a deployment start now?', windowGuardStep(), {
+    const guard = await run('1/5 window-guard: may a deployment start now?', windowGuardStep(), {
       timezone: 'UTC',
     });
     if (guard.code !== ExitCode.Ok) return stopped(guard.code);
@@ -170,21 +173,43 @@ export async function runDemo(args: readonly string[], write: Writer): Promise<n
       `window-guard: ${guard.outputs.get('reason') ?? 'open'} (the demo sets no windows or alarms)\n`,
     );
 
+    // The build of v2, signed with a key that lives only in this process: a real pipeline signs
+    // in its build job with a key from a secret (or KMS), and deploys only what verifies.
+    mkdirSync(join(workspace, 'build'), { recursive: true });
+    writeFileSync(join(workspace, 'build/shop-v2.tar.gz'), `shop v2 (${good ? 'good' : 'broken'})\n`);
+    const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const signed = await run("2/5 build-signature: sign v2's build", buildSignatureStep(), {
+      'subject-path': 'build/shop-v2.tar.gz',
+      key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
+    if (signed.code !== ExitCode.Ok) return stopped(signed.code);
+    const keyId = (signed.outputs.get('public-key-id') ?? '').slice(0, 12);
+    write.out(
+      `build-signature: build/shop-v2.tar.gz is ${signed.outputs.get('digest') ?? ''}, signed by key ${keyId}…\n`,
+    );
+    const verified = {
+      artifact: 'build/shop-v2.tar.gz',
+      bundle: signed.outputs.get('bundle-path') ?? '',
+      'public-key': keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+
     const deploy = (): Step => deployStep({ exec, commandEnv: {} });
-    const onebox = await run(`2/4 one-box-deploy: v2 to the one box, ${boxName}`, deploy(), {
+    const onebox = await run(`3/5 one-box-deploy: verify v2, then v2 to the one box, ${boxName}`, deploy(), {
       ...common,
+      ...verified,
       revision: 'v2',
       stage: 'one-box',
     });
     if (onebox.code !== ExitCode.Ok) return stopped(onebox.code);
     write.out(
-      `one-box-deploy: v2 on ${boxName} in ${formatMs(outcomeMs(onebox))}; the other hosts stay on v1\n`,
+      `one-box-deploy: signature verified (key ${keyId}…); v2 on ${boxName} in ${formatMs(outcomeMs(onebox))}; ` +
+        'the other hosts stay on v1\n',
     );
     await showFleet();
 
     const probe = `GET http://${box}/`;
     const baked = await run(
-      `3/4 bake-and-watch: probe ${boxName} for ${BAKE_SECONDS} s`,
+      `4/5 bake-and-watch: probe ${boxName} for ${BAKE_SECONDS} s`,
       bakeStep(),
       { duration: `${BAKE_SECONDS}s`, 'poll-interval': '1s', probes: `${probe} ${PROBE_STATUS} <500ms` },
       [ExitCode.Ok, ExitCode.Refused],
@@ -195,7 +220,7 @@ export async function runDemo(args: readonly string[], write: Writer): Promise<n
 
     if (baked.code !== ExitCode.Ok) {
       const back = await run(
-        `4/4 rollback: ${boxName} back to the last good revision`,
+        `5/5 rollback: ${boxName} back to the last good revision`,
         rollbackStep({ exec, commandEnv: {} }),
         {
           ...common,
@@ -218,11 +243,16 @@ export async function runDemo(args: readonly string[], write: Writer): Promise<n
       return ExitCode.Ok;
     }
 
-    const rest = await run('4/4 one-box-deploy: v2 to the rest of the fleet, in batches', deploy(), {
-      ...common,
-      revision: 'v2',
-      stage: 'fleet',
-    });
+    const rest = await run(
+      '5/5 one-box-deploy: verify v2, then v2 to the rest of the fleet, in batches',
+      deploy(),
+      {
+        ...common,
+        ...verified,
+        revision: 'v2',
+        stage: 'fleet',
+      },
+    );
     if (rest.code !== ExitCode.Ok) return stopped(rest.code);
     write.out(
       `one-box-deploy: v2 on ${namesOf(fleet.hosts.slice(1).map((host) => ({ name: fleet.nameOf(host) })))} ` +

@@ -73,9 +73,10 @@ const TOKEN_FORMATS: readonly RegExp[] = [
 
 /**
  * Names that end in a credential word but hold nothing secret: a public key is published on purpose,
- * and `require-signature: true` is a switch (masking `true` would hide every `verified=true`).
+ * `require-signature: true` is a switch (masking `true` would hide every `verified=true`), and
+ * `build-signature` is a step whose log lines all start `build-signature: `.
  */
-const PUBLIC_NAMES = /^(?:.*[-_.])?(?:public[-_.]?key|require[-_.]signature)$/i;
+const PUBLIC_NAMES = /^(?:.*[-_.])?(?:public[-_.]?key|require[-_.]signature|build[-_.]signature)$/i;
 
 /** Whether a credential-shaped name is one of the public ones above. */
 function isPublicName(name: string): boolean {

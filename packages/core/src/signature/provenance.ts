@@ -85,26 +85,35 @@ function record(value: unknown): Record<string, unknown> {
     : {};
 }
 
+/**
+ * `object[key]` when it is the object's own property, else undefined: a value a prototype lends
+ * (a polluted `Object.prototype.repository`) is not something the statement says.
+ */
+function own(value: unknown, key: string): unknown {
+  const object = record(value);
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Reads the source facts of a SLSA provenance v1 statement (own properties only). */
 export function provenanceFacts(statement: InTotoStatement): ProvenanceFacts {
-  const predicate = record(statement.predicate);
-  const definition = record(predicate.buildDefinition);
-  const workflow = record(record(definition.externalParameters).workflow);
-  const dependencies = Array.isArray(definition.resolvedDependencies) ? definition.resolvedDependencies : [];
+  const definition = own(statement.predicate, 'buildDefinition');
+  const workflow = own(own(definition, 'externalParameters'), 'workflow');
+  const listed = own(definition, 'resolvedDependencies');
+  const dependencies: unknown[] = Array.isArray(listed) ? listed : [];
   const commits = dependencies
-    .map((dependency) => text(record(record(dependency).digest).gitCommit))
+    .map((dependency) => text(own(own(dependency, 'digest'), 'gitCommit')))
     .filter((commit): commit is string => commit !== undefined);
-  const repositoryUrl = text(workflow.repository);
+  const repositoryUrl = text(own(workflow, 'repository'));
   return {
     repository: repositoryUrl?.replace(/^[a-z]+:\/\/[^/]+\//i, '').replace(/\.git$/, ''),
-    ref: text(workflow.ref),
+    ref: text(own(workflow, 'ref')),
     // The first git commit is the source; several different ones leave nothing to compare with.
     commit: new Set(commits).size === 1 ? commits[0] : undefined,
-    builder: text(record(record(predicate.runDetails).builder).id),
+    builder: text(own(own(own(statement.predicate, 'runDetails'), 'builder'), 'id')),
   };
 }
 

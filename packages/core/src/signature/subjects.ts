@@ -1,6 +1,7 @@
-import { lstat, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { escapePath, glob, isDynamicPattern } from 'tinyglobby';
+import { escapePath, glob, isDynamicPattern, type FileSystemAdapter } from 'tinyglobby';
 import { InputError, quoteValue } from '../errors.js';
 import { splitLines } from '../inputs/parse-scalars.js';
 import { compareNames } from './in-toto.js';
@@ -28,8 +29,9 @@ const EXAMPLE = '`dist/app.tar.gz` or `dist/**/*.js`, one per line';
  * Expands `subject-path` (files, directories or globs, one per line) inside `workspace`. A
  * directory means every regular file under it, unless `keepDirectories` (the `archive` case), when
  * it is returned whole. Globs follow tinyglobby (dotfiles included, symlinked directories not
- * entered). Anything under `exclude` (the output directory) is never a subject. A line naming
- * nothing, or a path outside the workspace, throws an InputError for `input`.
+ * entered, symlinks to files counted). A line naming an existing path is that path, even when it
+ * holds glob characters (`out/[id].js`). Anything under `exclude` (the output directory) is never
+ * a subject. A line naming nothing, or a path outside the workspace, throws an InputError for `input`.
  */
 export async function expandSubjectPaths(
   raw: string,
@@ -38,7 +40,8 @@ export async function expandSubjectPaths(
 ): Promise<ExpandedSubjects> {
   const { input } = options;
   const root = resolve(workspace);
-  const excluded = relative(root, resolve(root, options.exclude));
+  // Undefined when outside the workspace (verify passes `..`): then nothing is excluded.
+  const excluded = nameInside(root, resolve(root, options.exclude));
   const lines = splitLines(raw);
   if (lines.length === 0) throw new InputError(input, 'names no file', EXAMPLE);
   const files: SubjectFile[] = [];
@@ -58,7 +61,7 @@ export async function expandSubjectPaths(
   };
   for (const line of lines) {
     if (line.includes('\0')) throw new InputError(input, `${quoteValue(line)} holds a NUL byte`, EXAMPLE);
-    if (isDynamicPattern(line)) {
+    if (isDynamicPattern(line) && !(await exists(resolve(root, line)))) {
       if (isAbsolute(line) || line.split('/').includes('..')) {
         throw new InputError(input, `glob ${quoteValue(line)} reaches outside the workspace`, EXAMPLE);
       }
@@ -108,14 +111,15 @@ export async function expandSubjectPaths(
 }
 
 /** Regular files (and symlinks to them) matching `patterns` below `root`, sorted, minus `excluded`. */
-async function globFiles(patterns: string[], root: string, excluded: string): Promise<string[]> {
+async function globFiles(patterns: string[], root: string, excluded: string | undefined): Promise<string[]> {
   const names = await glob(patterns, {
     cwd: root,
     dot: true,
     onlyFiles: true,
     followSymbolicLinks: false,
     expandDirectories: false,
-    ignore: excluded === '' || excluded.startsWith('..') ? [] : [`${escapePath(excluded)}/**`],
+    ignore: excluded === undefined || excluded === '' ? [] : [`${escapePath(excluded)}/**`],
+    fs: LINKED_FILES_AS_FILES,
   });
   const files: string[] = [];
   for (const name of names) {
@@ -124,6 +128,43 @@ async function globFiles(patterns: string[], root: string, excluded: string): Pr
     if (stats.isFile() || (stats.isSymbolicLink() && (await isFile(join(root, name))))) files.push(name);
   }
   return files.sort(compareNames);
+}
+
+/**
+ * Not following symlinks, tinyglobby drops every symlink (fdir's `excludeSymlinks`), a symlink to
+ * a file included. This readdir shows such a symlink as a file, so it is matched like one;
+ * symlinks to directories (never entered) and dangling ones stay symlinks and are left out.
+ */
+const LINKED_FILES_AS_FILES: FileSystemAdapter = {
+  readdir: ((
+    path: string,
+    _options: unknown,
+    callback: (error: NodeJS.ErrnoException | null, entries: Dirent[]) => void,
+  ): void => {
+    readdir(path, { withFileTypes: true })
+      .then((entries) =>
+        Promise.all(
+          entries.map(async (entry) => {
+            if (!entry.isSymbolicLink() || !(await isFile(join(path, entry.name)))) return entry;
+            const file = Object.create(entry) as Dirent;
+            file.isFile = () => true;
+            file.isSymbolicLink = () => false;
+            return file;
+          }),
+        ),
+      )
+      .then(
+        (entries) => callback(null, entries),
+        (error: NodeJS.ErrnoException) => callback(error, []),
+      );
+  }) as unknown as FileSystemAdapter['readdir'],
+};
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -142,6 +183,6 @@ export function nameInside(root: string, path: string): string | undefined {
 }
 
 /** Whether the workspace-relative `name` is `dir` or below it (`dir` outside the workspace: never). */
-function isUnder(name: string, dir: string): boolean {
-  return dir !== '' && !dir.startsWith('..') && (name === dir || name.startsWith(`${dir}/`));
+function isUnder(name: string, dir: string | undefined): boolean {
+  return dir !== undefined && dir !== '' && (name === dir || name.startsWith(`${dir}/`));
 }

@@ -127,7 +127,7 @@ export async function reportArtifactSignature(
     runtime.log.info(`${step}: ${check.artifact} verified: signed by ${verdict.signers.join(', ')}`);
     return undefined;
   }
-  const line = `${step}: ${check.artifact} not verified, nothing deployed: ${verdict.check}: ${verdict.reason}`;
+  const line = `${step}: ${check.artifact} not verified, nothing deployed (${verdict.check}): ${verdict.reason}`;
   runtime.log.error(line);
   await appendDecisionRecord(runtime.context.outputDir, {
     step,
