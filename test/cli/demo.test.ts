@@ -73,6 +73,7 @@ describe('hands-off demo from a packed tarball (npm pack), as a user would run i
       .map((line) => JSON.parse(line) as { step: string; verdict: string; exitCode: number });
     expect(records.map((r) => [r.step, r.verdict, r.exitCode])).toEqual([
       ['window-guard', 'open', 0],
+      ['build-signature', 'signed', 0],
       ['one-box-deploy', 'Succeeded', 0],
       ['bake-and-watch', 'unhealthy', 2],
       ['rollback', 'Succeeded', 0],

@@ -241,7 +241,7 @@ describe('verifyEnvelope', () => {
       );
     }
     expect(() => verifyEnvelope({}, ['not a key'], expect1)).toThrow(
-      /input `public-keys`: key 1 is not a readable/,
+      /input `public-key`: key 1 is not a readable/,
     );
   });
 

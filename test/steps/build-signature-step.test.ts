@@ -131,7 +131,7 @@ describe('build-signature sign, judged by sha256sum, openssl and the verify mode
     expect(tampered.code).toBe(ExitCode.Refused);
     expect(tampered.runtime.outputs.get('verified')).toBe('false');
     expect(tampered.runtime.lines.at(-1)?.text).toMatch(
-      /^build-signature: not verified: digest: dist\/app\.js: /,
+      /^build-signature: not verified \(digest: dist\/app\.js\): /,
     );
   });
 

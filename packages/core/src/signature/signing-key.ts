@@ -106,7 +106,7 @@ function privateKeyProblem(pemText: string): string {
  * twice is kept once (it must not count twice towards a threshold). Throws an InputError for
  * `input` naming which key (by position) is bad.
  */
-export function loadTrustedKeys(pems: readonly string[], input = 'public-keys'): TrustedKey[] {
+export function loadTrustedKeys(pems: readonly string[], input = 'public-key'): TrustedKey[] {
   if (pems.length === 0)
     throw new InputError(input, 'is empty: at least one public key is needed', PUBLIC_KEY_EXAMPLE);
   const byId = new Map<string, TrustedKey>();

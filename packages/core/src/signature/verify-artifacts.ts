@@ -7,6 +7,7 @@ import { verifyEnvelope } from './dsse.js';
 import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, type Subject } from './in-toto.js';
 import { checkProvenance, type PolicyCheck, type ProvenanceExpectations } from './provenance.js';
 import { verifySigstoreBundle } from './sigstore-bundle.js';
+import { loadTrustedKeys } from './signing-key.js';
 import { nameInside, type SubjectFile } from './subjects.js';
 
 /** The signature to check: a Sigstore bundle or a DSSE envelope file (`.intoto.jsonl`). */
@@ -130,6 +131,8 @@ export async function parseVerifyInputs(value: InputValue, workspace: string): P
     );
   }
   const publicKeys = await readPublicKeys(value('public-key'), workspace);
+  // Every key must load, before any file is read or hashed: a bad one is bad input, not a verdict.
+  loadTrustedKeys(publicKeys, 'public-key');
   return {
     signature: { kind, path: isAbsolute(path) ? path : join(workspace, path) },
     publicKeys,

@@ -1,9 +1,9 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError, quoteValue } from '../../errors.js';
 import { FILE_LIMITS, InputFileProblem, formatBytes, readInputFile } from '../../files/input-file.js';
-import { parseAwsRegion, parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
+import { parseAwsRegion, parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -134,6 +134,43 @@ function outputDirOf(value: Value, workspace: string): { path: string; name: str
   return { path, name };
 }
 
+/**
+ * Refuses an `output-dir` that cannot be made a directory (a file in its way, a name over 255
+ * bytes) before anything is written or KMS is called, rather than failing at mkdir.
+ */
+async function checkOutputDir(
+  outputDir: { path: string; name: string },
+  raw: string,
+  workspace: string,
+): Promise<void> {
+  const refuse = (problem: string): InputError =>
+    new InputError('output-dir', `${quoteValue(raw)} ${problem}`, '`.hands-off/signature`');
+  if (outputDir.name.split('/').some((part) => Buffer.byteLength(part) > 255)) {
+    throw refuse('has a name longer than 255 bytes');
+  }
+  // The deepest part of the path that exists must be a directory (the workspace itself at least).
+  for (let path = outputDir.path; path !== dirname(path); path = dirname(path)) {
+    const stats = await stat(path).catch(() => undefined);
+    if (stats === undefined) continue;
+    if (stats.isDirectory()) return;
+    throw refuse(`cannot be made a directory: ${quoteValue(relative(workspace, path))} is a file`);
+  }
+}
+
+/** Longest `subject-path` line: no path is longer (PATH_MAX), and the glob matcher overflows on far longer ones. */
+const MAX_SUBJECT_LINE_CHARS = 4096;
+
+function checkSubjectLines(raw: string): void {
+  const long = splitLines(raw).find((line) => line.length > MAX_SUBJECT_LINE_CHARS);
+  if (long !== undefined) {
+    throw new InputError(
+      'subject-path',
+      `${quoteValue(long)} is longer than ${MAX_SUBJECT_LINE_CHARS} characters`,
+      '`dist/app.tar.gz` or `dist/**/*.js`, one per line',
+    );
+  }
+}
+
 async function signMode(
   runtime: Runtime,
   value: Value,
@@ -158,6 +195,7 @@ async function signMode(
   }
   const archive = parseBoolean('archive', value('archive'));
   const outputDir = outputDirOf(value, workspace);
+  await checkOutputDir(outputDir, value('output-dir') || '.hands-off/signature', workspace);
   const key = runtime.getInput('key');
   const kmsKeyId = value('kms-key-id');
   if (key !== '' && kmsKeyId !== '') {
@@ -170,15 +208,44 @@ async function signMode(
       '`${{ secrets.SIGNING_KEY }}` (a PEM private key)',
     );
   }
+  // KMS takes a key id, ARN or alias of at most 2048 printable characters: nothing else is sent to it.
+  if (kmsKeyId !== '' && !/^[\x21-\x7e]{1,2048}$/.test(kmsKeyId)) {
+    throw new InputError(
+      'kms-key-id',
+      `${quoteValue(kmsKeyId)} is not a KMS key id, key ARN or alias`,
+      '`alias/release-signing`',
+    );
+  }
   const region = parseAwsRegion(value('aws-region'));
   // Everything the user gave is checked before a file is written or KMS is called.
   const localSigner = key !== '' ? loadPrivateKeySigner(key, 'key') : undefined;
   const predicate = await readPredicate(value('predicate'), workspace);
+  checkSubjectLines(value('subject-path'));
   const expanded = await expandSubjectPaths(value('subject-path'), workspace, {
     input: 'subject-path',
     keepDirectories: archive,
     exclude: outputDir.name,
   });
+  // Archives are named and placed here, so that no directory is refused after another was packed.
+  const archiveNames: string[] = [];
+  for (const directory of expanded.directories) {
+    const fileName = `${directory.name === '.' ? basename(resolve(workspace)) : basename(directory.name)}.tar.gz`;
+    if (archiveNames.includes(fileName)) {
+      throw new InputError(
+        'subject-path',
+        `two directories would both be packed as ${quoteValue(fileName)}`,
+        'directories with different names',
+      );
+    }
+    if (nameInside(directory.path, outputDir.path) !== undefined) {
+      throw new InputError(
+        'subject-path',
+        `directory ${quoteValue(directory.name)} holds \`output-dir\` ${quoteValue(outputDir.name)}: it cannot be packed into itself`,
+        'a directory beside `output-dir`, such as `dist`',
+      );
+    }
+    archiveNames.push(fileName);
+  }
 
   let signer: Signer & { publicKeyPem: string };
   if (localSigner) {
@@ -193,55 +260,62 @@ async function signMode(
     }
   }
 
-  await mkdir(outputDir.path, { recursive: true });
+  // Until the signature files are written, a failure (a subject refused while packed or hashed, KMS
+  // failing to sign) leaves nothing behind: archives are packed under temporary names, then renamed.
+  const created = await mkdir(outputDir.path, { recursive: true });
   const files: SubjectFile[] = [...expanded.files];
   const archives: SubjectFile[] = [];
-  const archiveNames = new Set<string>();
-  for (const directory of expanded.directories) {
-    const fileName = `${directory.name === '.' ? basename(resolve(workspace)) : basename(directory.name)}.tar.gz`;
-    if (archiveNames.has(fileName)) {
-      throw new InputError(
-        'subject-path',
-        `two directories would both be packed as ${quoteValue(fileName)}`,
-        'directories with different names',
-      );
+  const packed = new Map<string, string>();
+  let subjects: Subject[];
+  let sums: string;
+  let statement: ReturnType<typeof buildStatement>;
+  let envelope: Awaited<ReturnType<typeof signEnvelopeAsync>>;
+  let bundle: Awaited<ReturnType<typeof createSigstoreBundle>>;
+  try {
+    for (const [index, directory] of expanded.directories.entries()) {
+      const fileName = archiveNames[index] as string;
+      const path = join(outputDir.path, fileName);
+      const temporary = `${path}.${process.pid}.tmp`;
+      packed.set(temporary, path);
+      try {
+        const result = await createReproducibleArchive(directory.path, temporary);
+        runtime.log.info(
+          `build-signature: packed ${directory.name} (${result.entries} entries) into ${outputDir.name}/${fileName} (${formatBytes(result.bytes)})`,
+        );
+      } catch (error) {
+        if (error instanceof ArchiveProblem)
+          throw new InputError('subject-path', error.message, 'a directory of regular files');
+        throw error;
+      }
+      archives.push({ name: `${outputDir.name}/${fileName}`, path: temporary });
     }
-    archiveNames.add(fileName);
-    const path = join(outputDir.path, fileName);
+    files.push(...archives);
+
+    runtime.log.info(`build-signature: hashing ${files.length} subject(s)`);
     try {
-      const packed = await createReproducibleArchive(directory.path, path);
-      runtime.log.info(
-        `build-signature: packed ${directory.name} (${packed.entries} entries) into ${outputDir.name}/${fileName} (${formatBytes(packed.bytes)})`,
-      );
+      subjects = await digestFiles(files);
     } catch (error) {
-      if (error instanceof ArchiveProblem)
-        throw new InputError('subject-path', error.message, 'a directory of regular files');
+      if (error instanceof InputFileProblem)
+        throw new InputError('subject-path', error.message, 'regular files');
       throw error;
     }
-    archives.push({ name: `${outputDir.name}/${fileName}`, path });
-  }
-  files.push(...archives);
-
-  runtime.log.info(`build-signature: hashing ${files.length} subject(s)`);
-  let subjects: Subject[];
-  try {
-    subjects = await digestFiles(files);
+    sums = sha256sumsText(subjects, 'subject-path');
+    statement = buildStatement(
+      subjects,
+      predicate?.predicateType ?? SLSA_PROVENANCE_V1,
+      predicate?.predicate ??
+        slsaProvenance(runtime.context.platform, runtime.context.build, new Date(startedAt), VERSION),
+      'subject-path',
+    );
+    const payload = Buffer.from(JSON.stringify(statement));
+    envelope = await signEnvelopeAsync(payload, IN_TOTO_PAYLOAD_TYPE, signer);
+    bundle = await createSigstoreBundle(payload, signer, signer.publicKeyPem);
   } catch (error) {
-    if (error instanceof InputFileProblem)
-      throw new InputError('subject-path', error.message, 'regular files');
+    await Promise.all([...packed.keys()].map((temporary) => rm(temporary, { force: true })));
+    if (created !== undefined) await rm(created, { recursive: true, force: true });
     throw error;
   }
-  const sums = sha256sumsText(subjects, 'subject-path');
-  const statement = buildStatement(
-    subjects,
-    predicate?.predicateType ?? SLSA_PROVENANCE_V1,
-    predicate?.predicate ??
-      slsaProvenance(runtime.context.platform, runtime.context.build, new Date(startedAt), VERSION),
-    'subject-path',
-  );
-  const payload = Buffer.from(JSON.stringify(statement));
-  const envelope = await signEnvelopeAsync(payload, IN_TOTO_PAYLOAD_TYPE, signer);
-  const bundle = await createSigstoreBundle(payload, signer, signer.publicKeyPem);
+  for (const [temporary, path] of packed) await rename(temporary, path);
 
   const first = archives[0] ?? files[0];
   const digestOf = (name: string): string => subjects.find((subject) => subject.name === name)?.sha256 ?? '';
@@ -400,6 +474,7 @@ async function verifyMode(
     throw new InputError('archive', 'applies to `mode: sign`; verify the archive file itself', '`false`');
   }
   const request = await parseVerifyInputs(value, workspace);
+  checkSubjectLines(value('subject-path'));
   const files =
     value('subject-path') === ''
       ? undefined
@@ -435,7 +510,7 @@ async function reportVerdict(
   const exitCode = verdict.ok ? ExitCode.Ok : ExitCode.Refused;
   const line = verdict.ok
     ? `build-signature: verified ${verdict.subjects.length} subject(s) signed by ${verdict.signers.join(', ')}`
-    : `build-signature: not verified: ${verdict.check}: ${verdict.reason}`;
+    : `build-signature: not verified (${verdict.check}): ${verdict.reason}`;
   if (verdict.ok) runtime.log.info(line);
   else runtime.log.error(line);
   const digest = verdict.ok && verdict.subjects[0] ? `sha256:${verdict.subjects[0].sha256}` : '';
