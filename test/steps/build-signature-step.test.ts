@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSignatureStep, ExitCode, runStep } from '@hands-off/core';
@@ -153,5 +153,23 @@ describe('build-signature sign, judged by sha256sum, openssl and the verify mode
       cwd: dir,
     }).toString();
     expect(listing).toMatch(/-rwxr-xr-x 0\/0 .* run\.sh/);
+  });
+
+  it('refuses an output-dir that leads outside the workspace through a symlink, and writes nothing there', async () => {
+    const { dir, keys } = workspace();
+    const outside = tempDir('sign-outside');
+    symlinkSync(outside, join(dir, 'out'));
+    const { code, runtime } = await sign(dir, {
+      'subject-path': 'dist',
+      key: keys.privatePem,
+      'output-dir': 'out/sig',
+    });
+    expect(code).toBe(ExitCode.Error);
+    expect(runtime.lines.filter((line) => line.level === 'error').map((line) => line.text)).toEqual([
+      expect.stringMatching(
+        /^build-signature: input `output-dir`: `out\/sig` leads outside the workspace through a symlink/,
+      ),
+    ]);
+    expect(readdirSync(outside)).toEqual([]);
   });
 });

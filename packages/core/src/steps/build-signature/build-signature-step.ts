@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError, quoteValue } from '../../errors.js';
@@ -148,12 +148,19 @@ async function checkOutputDir(
   if (outputDir.name.split('/').some((part) => Buffer.byteLength(part) > 255)) {
     throw refuse('has a name longer than 255 bytes');
   }
-  // The deepest part of the path that exists must be a directory (the workspace itself at least).
+  // The deepest part of the path that exists must be a directory (the workspace itself at least),
+  // and stay inside the workspace once symlinks are followed: files are written through it.
   for (let path = outputDir.path; path !== dirname(path); path = dirname(path)) {
     const stats = await stat(path).catch(() => undefined);
     if (stats === undefined) continue;
-    if (stats.isDirectory()) return;
-    throw refuse(`cannot be made a directory: ${quoteValue(relative(workspace, path))} is a file`);
+    if (!stats.isDirectory()) {
+      throw refuse(`cannot be made a directory: ${quoteValue(relative(workspace, path))} is a file`);
+    }
+    const [real, realWorkspace] = await Promise.all([realpath(path), realpath(workspace)]);
+    if (nameInside(realWorkspace, real) === undefined) {
+      throw refuse(`leads outside the workspace through a symlink (to ${quoteValue(real)})`);
+    }
+    return;
   }
 }
 
