@@ -18,7 +18,7 @@ const STEPS: Record<string, readonly InputSpec[]> = {
 };
 
 /** Settings the config file holds that are not a step input of the same name. */
-const CONFIG_ONLY = ['extends', 'overrides', 'require-signature'];
+const CONFIG_ONLY = ['extends', 'overrides', 'require-signature', 'checklist'];
 
 describe('the config file schema and the inputs the steps take from it', () => {
   it('accepts every input a step reads from the config file (a step reading `hosts` from a file that refuses it helps no one)', () => {

@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   environment: string;
   values: ConfigValues;
   overrideActors: string[];
+  /** The entry's `checklist` (structured, not a string), as the schema checked it; undefined when none. */
+  checklist?: unknown;
 }
 
 /** Candidate locations, in order, when the `config` input is empty. */
@@ -151,9 +153,15 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
   }
   const values: ConfigValues = {};
   let overrideActors = config.overrides?.actors ?? [];
+  // A checklist is replaced whole by a later entry, never merged item by item.
+  let checklist: unknown;
   for (const entry of [config.defaults ?? {}, ...chain]) {
     for (const [key, value] of Object.entries(entry)) {
       if (key === 'extends') continue;
+      if (key === 'checklist') {
+        checklist = value;
+        continue;
+      }
       if (key === 'overrides') {
         overrideActors = (value as { actors?: string[] }).actors ?? [];
         continue;
@@ -161,7 +169,7 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
       values[key] = normaliseValue(value);
     }
   }
-  return { path, environment, values, overrideActors };
+  return { path, environment, values, overrideActors, ...(checklist === undefined ? {} : { checklist }) };
 }
 
 function normaliseValue(value: unknown): string {

@@ -130,6 +130,7 @@ export const ENTRY_PROPERTIES = {
   },
   'expect-ref': { type: 'string', pattern: '^refs/', examples: ['refs/heads/main'] },
   'expect-builder': { type: 'string' },
+  checklist: { $ref: '#/$defs/checklist' },
   overrides: { $ref: '#/$defs/overrides' },
 } as const;
 
@@ -152,6 +153,60 @@ export const CONFIG_SCHEMA = {
   },
   $defs: {
     entry: { type: 'object', additionalProperties: false, properties: ENTRY_PROPERTIES },
+    checklist: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['sections'],
+      description:
+        'The deployment-safety checklist code-review-checklist puts on every pull or merge request; replaces the default (Testing, Monitoring, Rollout) whole.',
+      properties: {
+        sections: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['title', 'items'],
+            properties: {
+              title: { type: 'string', minLength: 1 },
+              items: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['id', 'label'],
+                  properties: {
+                    id: {
+                      type: 'string',
+                      pattern: '^[a-z0-9][a-z0-9._-]{0,63}$',
+                      description: 'Stable and unique.',
+                    },
+                    label: { type: 'string', minLength: 1, maxLength: 200 },
+                    required: { type: 'boolean', description: 'Default true.' },
+                    when: {
+                      type: 'array',
+                      items: { type: 'string', minLength: 1 },
+                      description:
+                        'Repository-relative globs: the item appears only when a changed file matches.',
+                      examples: [['db/migrations/**']],
+                    },
+                    na: {
+                      type: 'boolean',
+                      description: 'Default false: whether the item may be marked N/A.',
+                    },
+                    kind: {
+                      enum: ['task', 'field'],
+                      description: '`task` (default) or `field`: a free-text answer.',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     overrides: {
       type: 'object',
       additionalProperties: false,
