@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
+import { isRecord } from '../json-record.js';
 
 /** One line of the checklist: a task to tick (or mark N/A), or a field to fill with free text. */
 export interface ChecklistItem {
@@ -74,10 +75,6 @@ export const DEFAULT_CHECKLIST: Checklist = {
 const ITEM_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Longest label: one line of a task list. */
 const MAX_LABEL_CHARS = 200;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads the `checklist` setting of a config entry (already checked against the JSON Schema for its

@@ -24,6 +24,11 @@ export interface DecisionRecord {
   observations: Record<string, unknown>;
 }
 
+/** The inputs a deploy step's record keeps: all but `github-token`, never written even redacted. */
+export function inputsWithoutToken<T>(inputs: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token'));
+}
+
 /** File name of the decision log inside the job's output directory. */
 export const DECISION_LOG_FILE = 'decision-log.jsonl';
 

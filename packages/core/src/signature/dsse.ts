@@ -1,6 +1,7 @@
 import { InputError, quoteValue } from '../errors.js';
 import { validateStatement, type InTotoStatement } from './in-toto.js';
 import { loadTrustedKeys, verifySignature, type LocalSigner, type Signer } from './signing-key.js';
+import { isRecord } from '../json-record.js';
 
 /** A DSSE envelope as written to disk (`.intoto.jsonl` lines, `.dsse.json` files). */
 export interface DsseEnvelope {
@@ -84,10 +85,6 @@ export function decodeBase64Strict(text: string): Buffer | null {
   const bytes = Buffer.from(body, urlSafe && !standard ? 'base64url' : 'base64');
   const again = bytes.toString(urlSafe && !standard ? 'base64url' : 'base64').replace(/=+$/, '');
   return again === body ? bytes : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 type ParsedEnvelope = { payloadType: string; payload: Buffer; signatures: { sig: Buffer }[] };

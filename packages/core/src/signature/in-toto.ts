@@ -1,4 +1,5 @@
 import { InputError, quoteValue } from '../errors.js';
+import { isRecord } from '../json-record.js';
 
 /** `_type` of an in-toto Statement v1. */
 export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
@@ -64,10 +65,6 @@ export function compareNames(a: string, b: string): number {
 
 /** The result of checking a value's shape as a Statement v1. */
 export type StatementShape = { ok: true; statement: InTotoStatement } | { ok: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks that a verified payload is a Statement v1: `_type`, a non-empty `subject` list of

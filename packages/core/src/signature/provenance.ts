@@ -1,5 +1,6 @@
 import type { BuildContext } from '../runtime/runtime.js';
 import { SLSA_PROVENANCE_V1, type InTotoStatement } from './in-toto.js';
+import { isRecord } from '../json-record.js';
 
 /**
  * buildType of a GitHub Actions run: the layout GitHub's own artifact attestations use, so
@@ -80,9 +81,7 @@ export type PolicyCheck =
   'policy: expect-repository' | 'policy: expect-ref' | 'policy: expect-commit' | 'policy: expect-builder';
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 /**

@@ -13,6 +13,7 @@ import { toSignedEntity, VerificationError, Verifier, type TrustMaterial } from 
 import { InputError, quoteValue } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE, validateStatement, type InTotoStatement } from './in-toto.js';
 import { loadTrustedKeys, type Signer, type TrustedKey } from './signing-key.js';
+import { isRecord } from '../json-record.js';
 
 /** What a Sigstore bundle file is named after the artifact it covers: `<name>.sigstore.json`. */
 export const SIGSTORE_BUNDLE_SUFFIX = '.sigstore.json';
@@ -73,10 +74,6 @@ const V03_MEDIA_TYPES: readonly string[] = [BUNDLE_V03_MEDIA_TYPE, BUNDLE_V03_LE
 
 /** Longest reason a library error may put in a verdict: its messages can quote bundle fields. */
 const MAX_REASON_CHARS = 200;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** One short line from a thrown value, without trusting its shape. */
 function oneLine(error: unknown): string {

@@ -10,6 +10,7 @@ import {
   type HttpReadOptions,
   type LabelMatcher,
 } from './prometheus-client.js';
+import { isRecord } from '../../json-record.js';
 
 /** Options of the Alertmanager signal source. */
 export interface AlertmanagerSourceOptions extends HttpReadOptions {
@@ -123,10 +124,6 @@ function describeAlertmanagerError(body: unknown): { message: string } | undefin
 
 function withoutName(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).filter(([name]) => name !== 'alertname'));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const MATCHERS_EXAMPLE = '`service="shop", severity="page"`';

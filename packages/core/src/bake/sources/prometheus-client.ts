@@ -11,6 +11,7 @@ import {
   type StreamedBody,
 } from '../../files/bounded-body.js';
 import { formatBytes } from '../../files/input-file.js';
+import { isRecord } from '../../json-record.js';
 
 /**
  * An answer from the Prometheus or Alertmanager HTTP API that could not be used: an HTTP error,
@@ -467,10 +468,6 @@ function snippet(text: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Shared URL check for the Prometheus and Alertmanager base URLs. */

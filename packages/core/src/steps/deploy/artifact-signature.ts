@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/config-file.js';
-import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, quoteValue } from '../../errors.js';
 import { parseBoolean } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
@@ -139,7 +139,7 @@ export async function reportArtifactSignature(
     verdict: 'unverified',
     reason: line,
     exitCode: ExitCode.Refused,
-    inputs: Object.fromEntries(Object.entries(record.inputs).filter(([name]) => name !== 'github-token')),
+    inputs: inputsWithoutToken(record.inputs),
     observations: { signature: { artifact: check.artifact, check: verdict.check, reason: verdict.reason } },
   });
   await runtime.writeSummary(`## ${step}: 🔴 artifact not verified\n\n**${escapeMarkdown(line)}**\n`);

@@ -1,4 +1,8 @@
-import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
+import {
+  appendDecisionRecord,
+  inputsWithoutToken,
+  shownDecisionLogPath,
+} from '../../decision-log/decision-log.js';
 import type { DeploymentOutcome, DeploymentProgress, DeployTarget } from '../../deploy/deploy-target.js';
 import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import { nodeExec, type Exec } from '../../deploy/node-exec.js';
@@ -191,7 +195,7 @@ async function finish(
     verdict: outcome.status,
     reason: outcome.detail,
     exitCode,
-    inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
+    inputs: inputsWithoutToken(inputs),
     observations: { target: target.name, outcome, ...(signed ? { signature: signed } : {}) },
   });
   runtime.setOutput('deployment-id', outcome.deploymentId);

@@ -1,4 +1,4 @@
-import { appendDecisionRecord } from '../../decision-log/decision-log.js';
+import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
 import { parseAwsRegion, parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
@@ -209,7 +209,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         verdict: outcome.noop ? 'noop' : outcome.status,
         reason: outcome.detail,
         exitCode,
-        inputs: Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'github-token')),
+        inputs: inputsWithoutToken(inputs),
         observations: {
           target: deployTarget.name,
           outcome,
