@@ -118,7 +118,9 @@ describe('every action runs from its sources through @github/local-action (npm r
     const run = await runLocalAction('bake-and-watch', {
       duration: '2s',
       'poll-interval': '1s',
-      probes: `GET ${target.url}health 200 <500ms`,
+      // The latency bound is not what this test is about: generous, so a loaded CI machine (tsx compiling
+      // the sources beside another suite) cannot turn a slow first answer into an unhealthy bake.
+      probes: `GET ${target.url}health 200 <5s`,
     });
     expect(run.code).toBe(0);
     expect(run.outputs.verdict).toBe('healthy');
