@@ -5,6 +5,7 @@ import {
   ENTRY_PROPERTIES,
   ROLLBACK_INPUTS,
   SIGNATURE_INPUTS,
+  CHECKLIST_INPUTS,
   WINDOW_GUARD_INPUTS,
   type InputSpec,
 } from '@hands-off/core';
@@ -15,6 +16,7 @@ const STEPS: Record<string, readonly InputSpec[]> = {
   'one-box-deploy': DEPLOY_INPUTS,
   rollback: ROLLBACK_INPUTS,
   'build-signature': SIGNATURE_INPUTS,
+  'code-review-checklist': CHECKLIST_INPUTS,
 };
 
 /** Settings the config file holds that are not a step input of the same name. */

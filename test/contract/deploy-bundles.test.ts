@@ -246,6 +246,7 @@ describe('dist/one-box-deploy and dist/rollback under Node 24 (command target, r
     fleet = await startLocalFleet(2, 'v1', ['v3']);
     const github = await startGitHubStandIn();
     const TOKEN = 'ghs_handsOffTestToken0123456789';
+    github.tokens.set(TOKEN, null);
     try {
       const workspace = mkdtempSync(join(tmpdir(), 'deploy-'));
       const githubEnv = {

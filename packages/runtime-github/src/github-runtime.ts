@@ -75,6 +75,9 @@ export function createGitHubRuntime(
     },
     group: (title, fn) => core.group(clean(title), fn),
     cancelSignal: signal,
+    // Loaded only by the step that uses it: Octokit and the event payload cost start-up time.
+    reviewAccess: async (token) =>
+      (await import('./github-review.js')).githubReviewAccess(token, env, signal),
     deploymentRecords: (token) => githubDeploymentRecords(token, env),
   };
 }

@@ -2,6 +2,7 @@ import type { ListItem, Nodes, Paragraph, Parents, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
+import { CHECKLIST_END, CHECKLIST_START } from './checklist-markers.js';
 import { activeItems, type Checklist, type ChecklistItem, type ItemState } from './checklist-model.js';
 
 /**
@@ -10,10 +11,7 @@ import { activeItems, type Checklist, type ChecklistItem, type ItemState } from 
  * comment, so labels and sections may change without losing a tick.
  */
 
-/** Opens the checklist block; everything the author writes outside the markers is left alone. */
-export const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
-/** Closes the checklist block. */
-export const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
+export { CHECKLIST_START, CHECKLIST_END } from './checklist-markers.js';
 
 const START_NAME = 'hands-off:checklist:start';
 const END_NAME = 'hands-off:checklist:end';

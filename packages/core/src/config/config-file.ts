@@ -36,16 +36,7 @@ export async function loadConfig(
   environment: string,
 ): Promise<ResolvedConfig> {
   const path = await findConfigFile(workspace, configInput);
-  if (path === undefined) {
-    if (environment !== '') {
-      throw new InputError(
-        'environment',
-        `\`${environment}\` was given but there is no config file (looked for ${DEFAULT_CONFIG_PATHS.join(', ')})`,
-        'create `.github/hands-off.yml` with `environments: { production: {...} }`, or set `config`',
-      );
-    }
-    return { path: '', environment: '', values: {}, overrideActors: [] };
-  }
+  if (path === undefined) return noConfig(environment, '');
   const text = await readInputFile(path, FILE_LIMITS.config).catch((error: unknown) => {
     if (error instanceof InputFileProblem) {
       throw new InputError(
@@ -59,6 +50,52 @@ export async function loadConfig(
   });
   const shown = shownPath(workspace, path);
   return resolveConfig(shown, await parseAndValidate(shown, text), environment);
+}
+
+/** Without a config file: the defaults, unless an environment was asked for (it cannot exist). */
+function noConfig(environment: string, where: string): ResolvedConfig {
+  if (environment !== '') {
+    throw new InputError(
+      'environment',
+      `\`${environment}\` was given but there is no config file${where} (looked for ${DEFAULT_CONFIG_PATHS.join(', ')})`,
+      'create `.github/hands-off.yml` with `environments: { production: {...} }`, or set `config`',
+    );
+  }
+  return { path: '', environment: '', values: {}, overrideActors: [] };
+}
+
+/**
+ * Finds, parses, validates and resolves the config file through `readText` instead of the
+ * workspace: a branch read through the platform's API (`where`, e.g. ` on branch main`), so that a
+ * change under review never supplies the rules that judge it.
+ */
+export async function loadConfigWith(
+  readText: (path: string) => Promise<string | undefined>,
+  where: string,
+  configInput: string,
+  environment: string,
+): Promise<ResolvedConfig> {
+  const candidates = configInput !== '' ? [configInput.replace(/^\.\//, '')] : DEFAULT_CONFIG_PATHS;
+  for (const path of candidates) {
+    const text = await readText(path);
+    if (text === undefined) continue;
+    if (Buffer.byteLength(text) > FILE_LIMITS.config) {
+      throw new InputError(
+        'config',
+        `file \`${path}\`${where} is larger than ${formatBytes(FILE_LIMITS.config)}`,
+        `\`.github/hands-off.yml\`, a regular file of at most ${formatBytes(FILE_LIMITS.config)}`,
+      );
+    }
+    return resolveConfig(path, await parseAndValidate(path, text), environment);
+  }
+  if (configInput !== '') {
+    throw new InputError(
+      'config',
+      `file \`${configInput}\` does not exist${where}`,
+      '`.github/hands-off.yml`',
+    );
+  }
+  return noConfig(environment, where);
 }
 
 /** The path as the user knows it: relative to the workspace inside it, absolute outside. */

@@ -131,6 +131,22 @@ export const ENTRY_PROPERTIES = {
   'expect-ref': { type: 'string', pattern: '^refs/', examples: ['refs/heads/main'] },
   'expect-builder': { type: 'string' },
   checklist: { $ref: '#/$defs/checklist' },
+  'status-context': {
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    description:
+      'code-review-checklist: the commit status it reports under, which branch protection requires.',
+    examples: ['hands-off/checklist'],
+  },
+  'min-approvals': {
+    oneOf: [
+      { type: 'integer', minimum: 0, maximum: 100 },
+      { type: 'string', pattern: '^\\d{1,3}$' },
+    ],
+    description:
+      'code-review-checklist verify (and window-guard `require-reviewed`): approvals a merged pull request needs.',
+  },
   overrides: { $ref: '#/$defs/overrides' },
 } as const;
 

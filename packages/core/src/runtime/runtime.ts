@@ -1,3 +1,5 @@
+import type { ReviewAccess } from '../checklist/review-platform.js';
+
 /** Log output of a step; each adapter decides how lines are shown (annotations, sections). */
 export interface Logger {
   info(line: string): void;
@@ -81,6 +83,11 @@ export interface Runtime {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
   readonly cancelSignal: AbortSignal;
+  /**
+   * The code-review platform (pull or merge requests, commit statuses) with `token`, and the event
+   * that started the job; absent where there is none (a workstation run).
+   */
+  reviewAccess?(token: string): Promise<ReviewAccess>;
   /** The platform's deployment records with `token`, when the platform has them. */
   deploymentRecords?(token: string): DeploymentRecords;
 }

@@ -20,12 +20,24 @@ export async function readStepInputs(runtime: Runtime, specs: readonly InputSpec
     runtime.getInput('config'),
     runtime.getInput('environment'),
   );
+  return { config, inputs: inputsWithConfig(runtime, specs, config) };
+}
+
+/**
+ * A step's inputs over a config entry it loaded itself (from a branch through an API): each input
+ * wins over the file, then the defaults; every secret in the file and the inputs is masked.
+ */
+export function inputsWithConfig(
+  runtime: Runtime,
+  specs: readonly InputSpec[],
+  config: ResolvedConfig,
+): Record<string, ResolvedInput> {
   // The runtimes mask the credentials in the inputs they are given (INPUT_*, flags, HANDS_OFF_*)
   // but never see the config file: its values, used by this step or not, are masked here.
   for (const [name, value] of Object.entries(config.values)) maskSecretsIn(runtime, name, value);
   const inputs = resolveInputs(specs, (name) => runtime.getInput(name), config);
   for (const [name, input] of Object.entries(inputs)) maskSecretsIn(runtime, name, input.value);
-  return { config, inputs };
+  return inputs;
 }
 
 /**

@@ -1,0 +1,127 @@
+export const id = 303;
+export const ids = [303,333];
+export const modules = {
+
+/***/ 4333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   loadChecklistRules: () => (/* binding */ loadChecklistRules),
+/* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist)
+/* harmony export */ });
+/* harmony import */ var _config_config_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7739);
+/* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6706);
+/* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1960);
+
+
+
+/**
+ * Reads the config file at `ref` (the base branch, or the commit being deployed) through the
+ * platform's API: a change under review never supplies the checklist it is judged by, and a fork's
+ * checkout is never read.
+ */
+async function loadChecklistRules(platform, ref, configInput, environment) {
+    const config = await (0,_config_config_file_js__WEBPACK_IMPORTED_MODULE_0__/* .loadConfigWith */ .P)((path) => platform.readFile(ref, path), ` on ${ref}`, configInput, environment);
+    return { config, checklist: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .checklistOf */ .WX)(config) };
+}
+/**
+ * Evaluates a change request's checklist without writing anything: the block in its description,
+ * else in the step's own comment. A change request with no block at all has every required item open.
+ */
+async function readChangeRequestChecklist(platform, changeRequest, checklist) {
+    const files = await platform.changedFiles(changeRequest.number);
+    const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(changeRequest.body);
+    if (inDescription.found) {
+        return {
+            changeRequest,
+            foundIn: 'description',
+            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inDescription.states),
+        };
+    }
+    const comment = await platform.findChecklistComment(changeRequest.number);
+    const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(comment);
+    return {
+        changeRequest,
+        foundIn: inComment?.found ? 'comment' : 'none',
+        evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inComment?.found ? inComment.states : new Map()),
+    };
+}
+
+
+/***/ }),
+
+/***/ 5303:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   checkReviewedCommit: () => (/* binding */ checkReviewedCommit)
+/* harmony export */ });
+/* harmony import */ var _change_request_checklist_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4333);
+
+/**
+ * Deploy only reviewed commits: the commit must have come in through a merged change request whose
+ * checklist is complete (re-evaluated from its text with `policy.checklist`, and the latest
+ * `statusContext` status on its head commit is success) and that has enough approvals. A commit
+ * pushed straight to the branch has no change request and is not reviewed.
+ */
+async function checkReviewedCommit(platform, commit, policy) {
+    const noun = platform.changeRequestNoun;
+    const found = await platform.changeRequestsOfCommit(commit);
+    const changeRequests = found.map((changeRequest) => changeRequest.number);
+    const short = commit.slice(0, 12);
+    if (found.length === 0) {
+        return {
+            reviewed: false,
+            changeRequests,
+            reason: `commit ${short} came in through no ${noun} (pushed straight to the branch?)`,
+            reviews: [],
+        };
+    }
+    const reviews = [];
+    for (const changeRequest of found) {
+        const problems = [];
+        let approvers = [];
+        if (!changeRequest.merged) {
+            problems.push('not merged');
+        }
+        else {
+            const { evaluation, foundIn } = await (0,_change_request_checklist_js__WEBPACK_IMPORTED_MODULE_0__.readChangeRequestChecklist)(platform, changeRequest, policy.checklist);
+            if (foundIn === 'none')
+                problems.push('has no checklist');
+            else if (!evaluation.complete)
+                problems.push(`checklist incomplete (${evaluation.description})`);
+            const status = await platform.latestStatus(changeRequest.headSha, policy.statusContext);
+            if (status !== 'success') {
+                problems.push(`status ${policy.statusContext} is ${status ?? 'missing'} on ${changeRequest.headSha.slice(0, 12)}`);
+            }
+            approvers = await platform.approvers(changeRequest.number, changeRequest.author);
+            if (approvers.length < policy.minApprovals) {
+                problems.push(`${approvers.length} of ${policy.minApprovals} approval(s)${approvers.length > 0 ? ` (${approvers.join(', ')})` : ''}`);
+            }
+        }
+        reviews.push({
+            number: changeRequest.number,
+            url: changeRequest.url,
+            merged: changeRequest.merged,
+            problems,
+            approvers,
+        });
+    }
+    const sign = noun === 'merge request' ? '!' : '#';
+    const passed = reviews.find((review) => review.problems.length === 0);
+    if (passed) {
+        return {
+            reviewed: true,
+            changeRequests,
+            reason: `commit ${short} came in through ${noun} ${sign}${passed.number}: checklist complete, ${passed.approvers.length} approval(s)${passed.approvers.length > 0 ? ` (${passed.approvers.join(', ')})` : ''}`,
+            reviews,
+        };
+    }
+    const why = reviews.map((review) => `${sign}${review.number} ${review.problems.join(', ')}`).join('; ');
+    return { reviewed: false, changeRequests, reason: `commit ${short} is not reviewed: ${why}`, reviews };
+}
+
+
+/***/ })
+
+};

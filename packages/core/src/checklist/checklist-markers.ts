@@ -1,0 +1,7 @@
+// The block's markers on their own, so an adapter can find a checklist comment without loading the
+// Markdown parser.
+
+/** Opens the checklist block; everything the author writes outside the markers is left alone. */
+export const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
+/** Closes the checklist block. */
+export const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
