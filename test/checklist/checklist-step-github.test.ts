@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeReviewChecklistStep } from '@hands-off/core/code-review-checklist';
 import { runStep } from '@hands-off/core/run-step';
+import { windowGuardStep } from '@hands-off/core/window-guard';
 import { githubReviewAccess } from '../../packages/runtime-github/src/github-review.js';
 import { DEFAULT_TASKS, complete, markNa, tick } from '../support/checklist-edits.js';
 import {
@@ -545,5 +546,72 @@ describe('code-review-checklist bad input: one line, exit 1, no API call', () =>
     expect(errors).toHaveLength(1);
     expect(errors[0]!.text).toMatch(line);
     expect(writes()).toEqual([]);
+  });
+});
+
+describe('window-guard require-reviewed: the same check as one more blocker', () => {
+  const guard = (inputs: Record<string, string> = {}) => {
+    const runtime = runtimeFor('push', { ref: 'refs/heads/main' }, { 'require-reviewed': 'true', ...inputs });
+    runtime.context.build!.commit = DEPLOYED_SHA;
+    return runtime;
+  };
+  async function reviewedPull(): Promise<void> {
+    const pull = addPull(40, { head: { sha: '4'.repeat(40), ref: 'f' } });
+    await run(prEvent(40));
+    pull.body = complete(pull.body!, TASKS, ['test-commands']);
+    await run(prEvent(40, 'edited'));
+    pull.mergedAt = '2026-12-05T10:00:00Z';
+    github.repository.reviews.set(40, [{ id: 1, user: 'bob', state: 'APPROVED' }]);
+    github.repository.commitPulls.set(DEPLOYED_SHA, [40]);
+  }
+
+  it('a reviewed commit: the guard opens', async () => {
+    await reviewedPull();
+    const runtime = guard();
+    expect(await runStep(windowGuardStep(), runtime)).toBe(0);
+    expect(runtime.outputs.get('open')).toBe('true');
+  });
+
+  it('a commit pushed straight to main: closed by not-reviewed, exit 2', async () => {
+    const runtime = guard();
+    expect(await runStep(windowGuardStep(), runtime)).toBe(2);
+    expect(runtime.outputs.get('open')).toBe('false');
+    expect(JSON.parse(runtime.outputs.get('blockers')!)).toEqual([
+      {
+        kind: 'not-reviewed',
+        detail: `commit ${DEPLOYED_SHA.slice(0, 12)} came in through no pull request (pushed straight to the branch?)`,
+      },
+    ]);
+  });
+
+  it('GitHub unreachable (500): closed by review-unreadable, never open', async () => {
+    await reviewedPull();
+    github.failWith(500);
+    const runtime = guard();
+    expect(await runStep(windowGuardStep(), runtime)).toBe(2);
+    const blockers = JSON.parse(runtime.outputs.get('blockers')!) as { kind: string; detail: string }[];
+    expect(blockers.map((b) => b.kind)).toEqual(['review-unreadable']);
+    expect(blockers[0]!.detail).toMatch(/answered 500/);
+  });
+
+  it('dry-run reports the blocker and exits 0', async () => {
+    const runtime = guard({ mode: 'dry-run' });
+    expect(await runStep(windowGuardStep(), runtime)).toBe(0);
+    expect(runtime.outputs.get('open')).toBe('false');
+  });
+
+  it('without a token: one line naming github-token, exit 1, no API call', async () => {
+    const runtime = guard({ 'github-token': '' });
+    expect(await runStep(windowGuardStep(), runtime)).toBe(1);
+    expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      expect.stringMatching(/^window-guard: input `github-token`: is empty: require-reviewed/),
+    ]);
+    expect(github.calls).toEqual([]);
+  });
+
+  it('off by default: no API call at all', async () => {
+    const runtime = runtimeFor('push', {});
+    expect(await runStep(windowGuardStep(), runtime)).toBe(0);
+    expect(github.calls).toEqual([]);
   });
 });

@@ -62,6 +62,10 @@ export const INPUT_EXAMPLES: Readonly<Record<string, string>> = {
   to: 'v1',
   reason: 'one-box bake unhealthy',
   fast: 'false',
+  // window-guard require-reviewed (and code-review-checklist)
+  'require-reviewed': 'true',
+  'min-approvals': '2',
+  'status-context': 'hands-off/checklist',
   // build-signature
   'subject-path': 'dist/app.tar.gz',
   archive: 'true',

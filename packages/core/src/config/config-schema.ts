@@ -131,6 +131,11 @@ export const ENTRY_PROPERTIES = {
   'expect-ref': { type: 'string', pattern: '^refs/', examples: ['refs/heads/main'] },
   'expect-builder': { type: 'string' },
   checklist: { $ref: '#/$defs/checklist' },
+  'require-reviewed': {
+    ...boolean,
+    description:
+      'window-guard: one more blocker, the commit must have come in through a reviewed pull request with a complete checklist.',
+  },
   'status-context': {
     type: 'string',
     minLength: 1,

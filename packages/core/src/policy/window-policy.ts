@@ -25,7 +25,9 @@ export interface Blocker {
     | 'alarm-no-data'
     | 'alarm-not-found'
     | 'alarm-unreadable'
-    | 'override-refused';
+    | 'override-refused'
+    | 'not-reviewed'
+    | 'review-unreadable';
   detail: string;
 }
 

@@ -1,5 +1,6 @@
 import type { ChecklistEvaluation } from '../../checklist/checklist-model.js';
 import type { ReviewAccess, ReviewEvent, ReviewPlatform } from '../../checklist/review-platform.js';
+import { parseMinApprovals, parseStatusContext } from '../../checklist/review-inputs.js';
 import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, quoteValue } from '../../errors.js';
 import { parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
@@ -35,9 +36,6 @@ export const CHECKLIST_OUTPUTS = [
 
 const MODES = ['description', 'comment', 'verify'] as const;
 type Mode = (typeof MODES)[number];
-
-/** Most approvals anyone asks for; a larger number is a typo, not a policy. */
-const MAX_APPROVALS = 100;
 
 /** What the step needs from outside: a clock (tests). */
 export interface ChecklistStepDeps {
@@ -113,14 +111,7 @@ async function rulesAt(run: StepRun, ref: string) {
     run.runtime.getInput('environment'),
   );
   const inputs = inputsWithConfig(run.runtime, CHECKLIST_INPUTS, rules.config);
-  const statusContext = (inputs['status-context']?.value ?? '').trim();
-  if (statusContext === '' || statusContext.length > 255 || /[\r\n]/.test(statusContext)) {
-    throw new InputError(
-      'status-context',
-      `${quoteValue(statusContext)} is not a status name (1 to 255 characters on one line)`,
-      '`hands-off/checklist`',
-    );
-  }
+  const statusContext = parseStatusContext(inputs['status-context']?.value ?? '');
   return { ...rules, inputs, statusContext };
 }
 
@@ -273,7 +264,7 @@ async function verifyMode(run: StepRun, dryRun: boolean): Promise<ExitCode> {
     );
   }
   const rules = await rulesAt(run, commit);
-  const minApprovals = parseApprovals(rules.inputs['min-approvals']?.value ?? '1');
+  const minApprovals = parseMinApprovals(rules.inputs['min-approvals']?.value ?? '1');
   const { checkReviewedCommit } = await import('../../checklist/reviewed-commit.js');
   const verdict = await checkReviewedCommit(platform, commit, {
     checklist: rules.checklist,
@@ -312,18 +303,6 @@ async function verifyMode(run: StepRun, dryRun: boolean): Promise<ExitCode> {
       .join('\n\n') + '\n',
   );
   return exitCode;
-}
-
-function parseApprovals(raw: string): number {
-  const text = raw.trim();
-  if (!/^\d{1,3}$/.test(text) || Number(text) > MAX_APPROVALS) {
-    throw new InputError(
-      'min-approvals',
-      `${quoteValue(text)} is not a whole number from 0 to ${MAX_APPROVALS}`,
-      '`1`',
-    );
-  }
-  return Number(text);
 }
 
 function setChecklistOutputs(runtime: Runtime, evaluation: ChecklistEvaluation): void {

@@ -38,6 +38,11 @@ export interface WindowGuardDeps {
   cloudWatch: () => Promise<CloudWatchSender>;
   /** How often a waiting guard re-checks and prints progress. */
   waitPollMs?: number;
+  /**
+   * With `require-reviewed`: whether the job's commit came in through a reviewed change request;
+   * a blocker when not. Asked once: a review does not change while the guard waits.
+   */
+  checkReviewed?: () => Promise<Blocker | undefined>;
 }
 
 /** The emergency override as recorded. */
@@ -80,7 +85,10 @@ export async function runWindowGuard(
 ): Promise<WindowGuardResult> {
   const startedAt = deps.clock.now();
   const policy = await loadPolicy(options, deps, options.at ?? startedAt);
-  let result = await evaluateOnce(options, policy, context, deps, options.at ?? startedAt, 0);
+  const reviewBlocker = options.requireReviewed ? await reviewBlockerOf(deps) : undefined;
+  const evaluate = (now: number, waitedMs: number) =>
+    evaluateOnce(options, policy, context, deps, now, waitedMs, reviewBlocker);
+  let result = await evaluate(options.at ?? startedAt, 0);
   if (result.open || options.waitMs === 0) return result;
   if (options.mode === 'dry-run') {
     // A dry-run reports and never blocks, and holding the job for `wait` would block it.
@@ -103,7 +111,7 @@ export async function runWindowGuard(
   const outcome = await pollUntil(
     async (poll) => {
       const now = deps.clock.now();
-      if (poll > 1) result = await evaluateOnce(options, policy, context, deps, now, now - startedAt);
+      if (poll > 1) result = await evaluate(now, now - startedAt);
       if (result.open) return { done: true, value: result };
       // The windows may have closed again while alarms blocked: stop once waiting cannot help.
       const hopelessNow = whyWaitingCannotOpen(result, deadline, options.waitMs);
@@ -197,9 +205,11 @@ async function evaluateOnce(
   deps: WindowGuardDeps,
   now: number,
   waitedMs: number,
+  reviewBlocker: Blocker | undefined,
 ): Promise<WindowGuardResult> {
   const windows = evaluateWindows(policy, now);
   const blockers = [...windows.blockers];
+  if (reviewBlocker) blockers.push(reviewBlocker);
   if (context.deployFreeze) {
     blockers.push({
       kind: 'gitlab-deploy-freeze',
@@ -264,6 +274,25 @@ async function evaluateOnce(
     waitedMs,
     cancelled: false,
   };
+}
+
+/** Fail safe: a review that cannot be read blocks, like an alarm that cannot be read. */
+async function reviewBlockerOf(deps: WindowGuardDeps): Promise<Blocker | undefined> {
+  if (deps.checkReviewed === undefined) {
+    return {
+      kind: 'review-unreadable',
+      detail: 'require-reviewed is set but this run cannot reach a review platform',
+    };
+  }
+  try {
+    return await deps.checkReviewed();
+  } catch (error) {
+    if (error instanceof HandsOffError && error.code === 'INPUT') throw error;
+    return {
+      kind: 'review-unreadable',
+      detail: `the review of the commit cannot be read: ${describeError(error)}`,
+    };
+  }
 }
 
 function alarmBlockers(reading: AlarmReading, missingData: 'block' | 'ignore'): Blocker[] {

@@ -1,8 +1,10 @@
+import { parseMinApprovals, parseStatusContext } from '../../checklist/review-inputs.js';
 import { InputError } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
 import {
   parseAwsRegion,
+  parseBoolean,
   parseEnum,
   parseInstant,
   parseList,
@@ -28,6 +30,10 @@ export const WINDOW_GUARD_INPUTS: readonly InputSpec[] = [
   { name: 'at', default: '', fromConfig: false },
   { name: 'wait', default: '0', fromConfig: true },
   { name: 'mode', default: 'enforce', fromConfig: true },
+  { name: 'require-reviewed', default: 'false', fromConfig: true },
+  { name: 'min-approvals', default: '1', fromConfig: true },
+  { name: 'status-context', default: 'hands-off/checklist', fromConfig: true },
+  { name: 'github-token', default: '', fromConfig: false },
 ];
 
 /** Typed options of window-guard, parsed from its inputs. */
@@ -46,6 +52,10 @@ export interface WindowGuardOptions {
   at: number | undefined;
   waitMs: number;
   mode: 'enforce' | 'dry-run';
+  /** One more blocker: the job's commit must have come in through a reviewed change request. */
+  requireReviewed: boolean;
+  minApprovals: number;
+  statusContext: string;
 }
 
 /**
@@ -87,5 +97,8 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
     at,
     waitMs,
     mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
+    requireReviewed: parseBoolean('require-reviewed', value('require-reviewed')),
+    minApprovals: parseMinApprovals(value('min-approvals')),
+    statusContext: parseStatusContext(value('status-context')),
   };
 }

@@ -1,6 +1,12 @@
 import { isAbsolute, join } from 'node:path';
-import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
+import {
+  appendDecisionRecord,
+  inputsWithoutToken,
+  shownDecisionLogPath,
+} from '../../decision-log/decision-log.js';
+import type { ResolvedConfig } from '../../config/config-file.js';
 import { InputError, quoteValue } from '../../errors.js';
+import type { Blocker } from '../../policy/window-policy.js';
 import { FILE_LIMITS, InputFileProblem, readInputFile } from '../../files/input-file.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
@@ -53,6 +59,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
         );
       }
 
+      const checkReviewed = options.requireReviewed ? reviewCheckOf(runtime, config, options) : undefined;
       let client: Promise<CloudWatchSender> | undefined;
       const result = await runWindowGuard(
         options,
@@ -69,6 +76,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
           waitPollMs: deps.waitPollMs,
           readTextFile: (path) => readCalendarFile(workspace, path),
           cloudWatch: () => (client ??= deps.cloudWatch?.() ?? createCloudWatchClient(options.awsRegion)),
+          checkReviewed,
         },
       );
 
@@ -88,7 +96,7 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
         reason: result.reason,
         exitCode,
         inputs: {
-          ...inputs,
+          ...inputsWithoutToken(inputs),
           config: { value: config.path, source: 'input' },
           environment: { value: config.environment, source: 'input' },
         },
@@ -174,4 +182,48 @@ function announce(runtime: Runtime, result: WindowGuardResult, mode: 'enforce' |
   } else {
     runtime.log.error(`window-guard: ${result.reason}`);
   }
+}
+
+/**
+ * `require-reviewed`: the same check as code-review-checklist's verify mode, on the job's commit,
+ * with the checklist, `min-approvals` and `status-context` of this guard's config entry. Bad input
+ * (no token, no platform, no commit) fails before anything is evaluated.
+ */
+function reviewCheckOf(
+  runtime: Runtime,
+  config: ResolvedConfig,
+  options: WindowGuardOptions,
+): () => Promise<Blocker | undefined> {
+  const token = runtime.getInput('github-token');
+  if (token === '') {
+    throw new InputError(
+      'github-token',
+      'is empty: require-reviewed reads the pull request the commit came in through',
+      '`${{ github.token }}`',
+    );
+  }
+  const commit = runtime.context.build?.commit ?? '';
+  if (runtime.reviewAccess === undefined || commit === '') {
+    throw new InputError(
+      'require-reviewed',
+      'needs a CI job on GitHub or GitLab that names its commit; this run has none',
+      '`false` outside CI',
+    );
+  }
+  const reviewAccess = runtime.reviewAccess.bind(runtime);
+  return async () => {
+    // Loaded only when asked: the Markdown parser and the API client cost start-up time.
+    const [{ checkReviewedCommit }, { checklistOf }] = await Promise.all([
+      import('../../checklist/reviewed-commit.js'),
+      import('../../checklist/checklist-model.js'),
+    ]);
+    const { platform } = await reviewAccess(token);
+    const verdict = await checkReviewedCommit(platform, commit, {
+      checklist: checklistOf(config),
+      statusContext: options.statusContext,
+      minApprovals: options.minApprovals,
+    });
+    runtime.log.info(`window-guard: ${verdict.reviewed ? 'reviewed' : 'not reviewed'}: ${verdict.reason}`);
+    return verdict.reviewed ? undefined : { kind: 'not-reviewed', detail: verdict.reason };
+  };
 }
