@@ -22,7 +22,7 @@ export const modules = {
  */
 async function loadChecklistRules(platform, ref, configInput, environment) {
     const config = await (0,_config_config_file_js__WEBPACK_IMPORTED_MODULE_0__/* .loadConfigWith */ .P)((path) => platform.readFile(ref, path), ` on ${ref}`, configInput, environment);
-    return { config, checklist: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .checklistOf */ .WX)(config) };
+    return { config, checklist: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistOf)(config) };
 }
 /**
  * Evaluates a change request's checklist without writing anything: the block in its description,
@@ -35,7 +35,7 @@ async function readChangeRequestChecklist(platform, changeRequest, checklist) {
         return {
             changeRequest,
             foundIn: 'description',
-            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inDescription.states),
+            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inDescription.states),
         };
     }
     const comment = await platform.findChecklistComment(changeRequest.number);
@@ -43,7 +43,7 @@ async function readChangeRequestChecklist(platform, changeRequest, checklist) {
     return {
         changeRequest,
         foundIn: inComment?.found ? 'comment' : 'none',
-        evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inComment?.found ? inComment.states : new Map()),
+        evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
     };
 }
 
@@ -53,6 +53,7 @@ async function readChangeRequestChecklist(platform, changeRequest, checklist) {
 /***/ 5303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   checkReviewedCommit: () => (/* binding */ checkReviewedCommit)
 /* harmony export */ });

@@ -47,7 +47,7 @@ async function syncChecklist(document, checklist, changedFiles) {
             break;
         }
     }
-    const evaluation = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__/* .evaluateChecklist */ .Wd)(checklist, changedFiles, (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .readChecklist */ .zo)(text).states);
+    const evaluation = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__.evaluateChecklist)(checklist, changedFiles, (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .readChecklist */ .zo)(text).states);
     return { written, settled, evaluation };
 }
 

@@ -1,5 +1,5 @@
 export const id = 960;
-export const ids = [960];
+export const ids = [960,706];
 export const modules = {
 
 /***/ 1960:
@@ -316,7 +316,7 @@ function renderKept(kept) {
  * go to one hidden comment line, to come back when the item applies again.
  */
 function renderChecklistBlock(checklist, changedFiles, states) {
-    const active = new Set((0,checklist_model/* activeItems */.bJ)(checklist, changedFiles).map((entry) => entry.id));
+    const active = new Set((0,checklist_model.activeItems)(checklist, changedFiles).map((entry) => entry.id));
     const lines = [CHECKLIST_START];
     const kept = [];
     for (const section of checklist.sections) {
@@ -440,12 +440,15 @@ function updateChecklistBody(body, checklist, changedFiles) {
 /***/ 6706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   WX: () => (/* binding */ checklistOf),
-/* harmony export */   Wd: () => (/* binding */ evaluateChecklist),
-/* harmony export */   bJ: () => (/* binding */ activeItems)
+/* harmony export */   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
+/* harmony export */   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
+/* harmony export */   activeItems: () => (/* binding */ activeItems),
+/* harmony export */   checklistOf: () => (/* binding */ checklistOf),
+/* harmony export */   evaluateChecklist: () => (/* binding */ evaluateChecklist),
+/* harmony export */   parseChecklist: () => (/* binding */ parseChecklist)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_CHECKLIST, parseChecklist, MAX_STATUS_DESCRIPTION */
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9788);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);

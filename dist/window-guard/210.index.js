@@ -4957,7 +4957,7 @@ exports["default"] = def;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const codegen_1 = __webpack_require__(1436);
-const types_1 = __webpack_require__(7115);
+const types_1 = __webpack_require__(9496);
 const compile_1 = __webpack_require__(2718);
 const ref_error_1 = __webpack_require__(3162);
 const util_1 = __webpack_require__(4464);
@@ -5061,7 +5061,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 7115:
+/***/ 9496:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5404,7 +5404,7 @@ exports["default"] = next;
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const unevaluatedProperties_1 = __webpack_require__(6855);
+const unevaluatedProperties_1 = __webpack_require__(9236);
 const unevaluatedItems_1 = __webpack_require__(4144);
 const unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
 exports["default"] = unevaluated;
@@ -5458,7 +5458,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6855:
+/***/ 9236:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -613,5 +614,57 @@ describe('window-guard require-reviewed: the same check as one more blocker', ()
     const runtime = runtimeFor('push', {});
     expect(await runStep(windowGuardStep(), runtime)).toBe(0);
     expect(github.calls).toEqual([]);
+  });
+});
+
+describe('code-review-checklist input fuzz (fast-check)', () => {
+  it('any mode that is not description, comment or verify: one line naming `mode`, exit 1, no API call', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .string({ maxLength: 40 })
+          .filter((text) => !['', 'description', 'comment', 'verify'].includes(text.trim())),
+        async (mode) => {
+          github.calls.length = 0;
+          const runtime = runtimeFor('pull_request', { number: 7 }, { mode });
+          expect(await run(runtime)).toBe(1);
+          const errors = runtime.lines.filter((l) => l.level === 'error');
+          expect(errors).toHaveLength(1);
+          expect(errors[0]!.text).toMatch(/^code-review-checklist: input `mode`: /);
+          expect(errors[0]!.text).not.toMatch(/\n|\s+at /);
+          expect(github.calls).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('any min-approvals in verify: a whole number 0..100 is used, anything else is one line and no write', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -5, max: 150 }).map(String), fc.string({ minLength: 1, maxLength: 12 })),
+        async (raw) => {
+          github.calls.length = 0;
+          const runtime = runtimeFor(
+            'push',
+            {},
+            { mode: 'verify', commit: DEPLOYED_SHA, 'min-approvals': raw },
+          );
+          const code = await run(runtime);
+          const valid = /^\d{1,3}$/.test(raw.trim()) && Number(raw.trim()) <= 100;
+          if (valid) {
+            // No pull request: not reviewed, whatever the number.
+            expect(code).toBe(2);
+          } else {
+            expect(code).toBe(1);
+            expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+              expect.stringMatching(/^code-review-checklist: input `min-approvals`: /),
+            ]);
+          }
+          expect(github.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
