@@ -166,6 +166,7 @@ function githubPlatform(octokit, owner, repo) {
     return {
         name: 'GitHub',
         changeRequestNoun: 'pull request',
+        statusGatesMerge: true,
         async changeRequest(number) {
             return toChangeRequest(await pull(number));
         },

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _config_config_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7739);
 /* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6706);
-/* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1960);
+/* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6210);
 
 
 

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   syncChecklist: () => (/* binding */ syncChecklist)
 /* harmony export */ });
 /* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6706);
-/* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1960);
+/* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6210);
 
 
 /** How often a sync starts over when the text changed under it. */

@@ -40,6 +40,7 @@ describe('hands-off <step> --help', () => {
     expect(steps.sort()).toEqual([
       'bake-and-watch',
       'build-signature',
+      'code-review-checklist',
       'one-box-deploy',
       'rollback',
       'window-guard',

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 const ACTION_FILES: Readonly<Record<string, URL>> = {
   'bake-and-watch': new URL('../../../actions/bake-and-watch/action.yml', import.meta.url),
   'build-signature': new URL('../../../actions/build-signature/action.yml', import.meta.url),
+  'code-review-checklist': new URL('../../../actions/code-review-checklist/action.yml', import.meta.url),
   'one-box-deploy': new URL('../../../actions/one-box-deploy/action.yml', import.meta.url),
   rollback: new URL('../../../actions/rollback/action.yml', import.meta.url),
   'window-guard': new URL('../../../actions/window-guard/action.yml', import.meta.url),

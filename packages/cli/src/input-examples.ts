@@ -66,6 +66,8 @@ export const INPUT_EXAMPLES: Readonly<Record<string, string>> = {
   'require-reviewed': 'true',
   'min-approvals': '2',
   'status-context': 'hands-off/checklist',
+  commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+  'dry-run': 'true',
   // build-signature
   'subject-path': 'dist/app.tar.gz',
   archive: 'true',
@@ -91,4 +93,5 @@ export const INPUT_EXAMPLES: Readonly<Record<string, string>> = {
  */
 export const STEP_INPUT_EXAMPLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'build-signature': { mode: 'verify', 'output-dir': '.hands-off/signature' },
+  'code-review-checklist': { mode: 'verify' },
 };

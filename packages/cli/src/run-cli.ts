@@ -6,6 +6,8 @@ import {
   BAKE_INPUTS,
   bakeStep,
   buildSignatureStep,
+  CHECKLIST_INPUTS,
+  codeReviewChecklistStep,
   DEPLOY_INPUTS,
   ROLLBACK_INPUTS,
   SIGNATURE_INPUTS,
@@ -59,6 +61,11 @@ export const STEPS: Record<string, CliStep> = {
     summary: 'sign build artifacts (SHA256SUMS, in-toto, DSSE, Sigstore bundle) or verify them offline',
     specs: [...CONFIG_INPUTS, ...SIGNATURE_INPUTS],
     create: () => buildSignatureStep(),
+  },
+  'code-review-checklist': {
+    summary: 'keep a deployment checklist on a merge request, or refuse to deploy an unreviewed commit',
+    specs: [...CONFIG_INPUTS, ...CHECKLIST_INPUTS],
+    create: () => codeReviewChecklistStep(),
   },
   'one-box-deploy': {
     summary: 'deploy a revision to one box first (or the fleet in batches), follow it, roll back on failure',

@@ -107,6 +107,13 @@ export function createCliRuntime(
       }
     },
     cancelSignal: signal,
+    // Loaded only by the step that uses it; a workstation run has no merge request platform.
+    ...(gitlab
+      ? {
+          reviewAccess: async (token: string) =>
+            (await import('./gitlab-review.js')).gitlabReviewAccess(token, env, signal),
+        }
+      : {}),
     finish() {
       mkdirSync(outputDir, { recursive: true });
       const dotenvPath = join(outputDir, `${step}.env`);

@@ -179,6 +179,7 @@ function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPl
   return {
     name: 'GitHub',
     changeRequestNoun: 'pull request',
+    statusGatesMerge: true,
     async changeRequest(number) {
       return toChangeRequest(await pull(number));
     },

@@ -48,6 +48,11 @@ export interface ReviewPlatform {
   readonly name: string;
   /** What a change request is called there: `pull request`, `merge request`. */
   readonly changeRequestNoun: string;
+  /**
+   * Whether the commit status alone can block a merge (GitHub's required checks). Where it cannot
+   * (GitLab's "pipelines must succeed" looks at the pipeline), an incomplete checklist fails the job.
+   */
+  readonly statusGatesMerge: boolean;
   changeRequest(number: number): Promise<ChangeRequest>;
   /** Repository-relative paths the change touches (old and new name of a rename). */
   changedFiles(number: number): Promise<string[]>;

@@ -172,6 +172,13 @@ async function keepChecklist(run: StepRun): Promise<ExitCode> {
       .filter((part) => part !== '')
       .join('\n\n') + '\n',
   );
+  if (!platform.statusGatesMerge && !evaluation.complete) {
+    // GitLab's "pipelines must succeed" blocks the merge on the job, not on the commit status.
+    runtime.log.error(
+      `code-review-checklist: ${title} checklist ${evaluation.status}: ${evaluation.description}`,
+    );
+    return ExitCode.Error;
+  }
   return ExitCode.Ok;
 }
 

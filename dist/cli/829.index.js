@@ -1,36 +1,20 @@
-export const id = 960;
-export const ids = [960,706];
+export const id = 829;
+export const ids = [829,706];
 export const modules = {
 
-/***/ 1960:
+/***/ 6210:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  zo: () => (/* binding */ readChecklist),
-  kP: () => (/* binding */ updateChecklistBody)
-});
-
-// UNUSED EXPORTS: CHECKLIST_END, CHECKLIST_START, renderChecklistBlock
-
-// EXTERNAL MODULE: ./node_modules/mdast-util-from-markdown/lib/index.js + 45 modules
-var lib = __webpack_require__(9236);
-// EXTERNAL MODULE: ./node_modules/mdast-util-gfm/lib/index.js + 12 modules
-var mdast_util_gfm_lib = __webpack_require__(8595);
-// EXTERNAL MODULE: ./node_modules/micromark-extension-gfm/index.js + 7 modules
-var micromark_extension_gfm = __webpack_require__(2297);
-;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-markers.ts
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
-/** Opens the checklist block; everything the author writes outside the markers is left alone. */
-const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
-/** Closes the checklist block. */
-const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
-
-// EXTERNAL MODULE: ./packages/core/src/checklist/checklist-model.ts
-var checklist_model = __webpack_require__(6706);
-;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-markdown.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   kP: () => (/* binding */ updateChecklistBody),
+/* harmony export */   zo: () => (/* binding */ readChecklist)
+/* harmony export */ });
+/* unused harmony export renderChecklistBlock */
+/* harmony import */ var mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9236);
+/* harmony import */ var mdast_util_gfm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8595);
+/* harmony import */ var micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2297);
+/* harmony import */ var _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1452);
+/* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6706);
 
 
 
@@ -55,8 +39,8 @@ const NA_SEPARATOR = /(?:^|\s)(?:—|–|--|-)\s*N\/A:/i;
  * links (irrelevant here) by recursing over the tree, which overflows the stack on a body of a few
  * thousand nested `>`. The syntax (task items, strikethrough, tables, autolinks) is all GFM's.
  */
-const MDAST_GFM = (0,mdast_util_gfm_lib/* gfmFromMarkdown */.C)().map(({ transforms: _transforms, ...extension }) => extension);
-const parse = (body) => (0,lib/* fromMarkdown */.Y)(body, { extensions: [(0,micromark_extension_gfm/* gfm */.T)()], mdastExtensions: MDAST_GFM });
+const MDAST_GFM = (0,mdast_util_gfm__WEBPACK_IMPORTED_MODULE_1__/* .gfmFromMarkdown */ .C)().map(({ transforms: _transforms, ...extension }) => extension);
+const parse = (body) => (0,mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_2__/* .fromMarkdown */ .Y)(body, { extensions: [(0,micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_3__/* .gfm */ .T)()], mdastExtensions: MDAST_GFM });
 const startOf = (node) => node.position?.start.offset ?? 0;
 const endOf = (node) => node.position?.end.offset ?? 0;
 /**
@@ -316,8 +300,8 @@ function renderKept(kept) {
  * go to one hidden comment line, to come back when the item applies again.
  */
 function renderChecklistBlock(checklist, changedFiles, states) {
-    const active = new Set((0,checklist_model.activeItems)(checklist, changedFiles).map((entry) => entry.id));
-    const lines = [CHECKLIST_START];
+    const active = new Set((0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__.activeItems)(checklist, changedFiles).map((entry) => entry.id));
+    const lines = [_checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_START */ .g];
     const kept = [];
     for (const section of checklist.sections) {
         const shown = section.items.filter((entry) => active.has(entry.id));
@@ -345,7 +329,7 @@ function renderChecklistBlock(checklist, changedFiles, states) {
     lines.push('');
     if (kept.length > 0)
         lines.push(renderKept(kept));
-    lines.push(CHECKLIST_END);
+    lines.push(_checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V);
     return lines.join('\n');
 }
 /** What a fenced code block or an HTML block left open at the end of the body needs to close. */
@@ -384,8 +368,8 @@ function appendBlock(body, tree, block, newline) {
     const opensAt = (text, offset) => {
         const alone = (node, from, marker) => node.type === 'html' && startOf(node) === from && node.value.trim() === marker;
         const top = parse(text).children;
-        return (top.some((node) => alone(node, offset, CHECKLIST_START)) &&
-            top.some((node) => alone(node, text.length - CHECKLIST_END.length, CHECKLIST_END)));
+        return (top.some((node) => alone(node, offset, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_START */ .g)) &&
+            top.some((node) => alone(node, text.length - _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V.length, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V)));
     };
     if (opensAt(appended, at))
         return appended;
@@ -433,6 +417,23 @@ function updateChecklistBody(body, checklist, changedFiles) {
     }
     return { body: result, changed: result !== body };
 }
+
+
+/***/ }),
+
+/***/ 1452:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CHECKLIST_END),
+/* harmony export */   g: () => (/* binding */ CHECKLIST_START)
+/* harmony export */ });
+// The block's markers on their own, so an adapter can find a checklist comment without loading the
+// Markdown parser.
+/** Opens the checklist block; everything the author writes outside the markers is left alone. */
+const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
+/** Closes the checklist block. */
+const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
 
 
 /***/ }),
