@@ -83,6 +83,11 @@ describe('the catalog pipeline (.gitlab-ci.yml)', () => {
     for (const job of COMPONENTS) expect(run.output).toMatch(new RegExp(`PASS\\s+${job}\\b`));
     expect(run.output).not.toMatch(/\bPASS\s+release\b/);
     expect(dotenv(dir, 'window-guard')).toMatchObject({ WINDOW_GUARD_OPEN: 'true' });
+    expect(dotenv(dir, 'code-review-checklist')).toMatchObject({
+      CODE_REVIEW_CHECKLIST_COMPLETE: 'true',
+      CODE_REVIEW_CHECKLIST_STATUS: 'success',
+    });
+    expect(run.output).toMatch(/merge-request-api: status hands-off\/checklist success: checklist complete/);
     expect(dotenv(dir, 'one-box-deploy')).toMatchObject({
       ONE_BOX_DEPLOY_STATUS: 'Succeeded',
       ONE_BOX_DEPLOY_REVISION: expect.stringMatching(/^build-[0-9a-f]{8}$/) as unknown as string,

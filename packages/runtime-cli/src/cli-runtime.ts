@@ -107,8 +107,9 @@ export function createCliRuntime(
       }
     },
     cancelSignal: signal,
-    // Loaded only by the step that uses it; a workstation run has no merge request platform.
-    ...(gitlab
+    // Where a GitLab API is given (a GitLab job; gitlab-ci-local too): loaded only by the step that
+    // uses it. A workstation run has no merge request platform.
+    ...(env.CI_API_V4_URL
       ? {
           reviewAccess: async (token: string) =>
             (await import('./gitlab-review.js')).gitlabReviewAccess(token, env, signal),
