@@ -7,7 +7,8 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadChecklistRules: () => (/* binding */ loadChecklistRules),
-/* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist)
+/* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist),
+/* harmony export */   unreadableEvaluation: () => (/* binding */ unreadableEvaluation)
 /* harmony export */ });
 /* harmony import */ var _config_config_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7739);
 /* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6706);
@@ -29,21 +30,50 @@ async function loadChecklistRules(platform, ref, configInput, environment) {
  * else in the step's own comment. A change request with no block at all has every required item open.
  */
 async function readChangeRequestChecklist(platform, changeRequest, checklist) {
-    const files = await platform.changedFiles(changeRequest.number);
-    const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(changeRequest.body);
-    if (inDescription.found) {
+    const changed = await platform.changedFiles(changeRequest.number);
+    const files = changed.paths;
+    checklist = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistForFiles)(checklist, changed);
+    try {
+        const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(changeRequest.body);
+        if (inDescription.found) {
+            return {
+                changeRequest,
+                foundIn: 'description',
+                evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inDescription.states),
+            };
+        }
+        const comment = await platform.findChecklistComment(changeRequest.number);
+        const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(comment);
         return {
             changeRequest,
-            foundIn: 'description',
-            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inDescription.states),
+            foundIn: inComment?.found ? 'comment' : 'none',
+            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
         };
     }
-    const comment = await platform.findChecklistComment(changeRequest.number);
-    const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(comment);
+    catch (error) {
+        if (!(error instanceof _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.UnreadableMarkdownError))
+            throw error;
+        return {
+            changeRequest,
+            foundIn: 'unreadable',
+            evaluation: unreadableEvaluation(checklist, files, error),
+        };
+    }
+}
+/**
+ * The verdict on a text the parser refuses (UnreadableMarkdownError): failure, every required item
+ * missing, and the reason in the description.
+ */
+function unreadableEvaluation(checklist, files, error) {
+    const open = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, new Map());
+    const description = error.message.replace('the text cannot be read as a checklist: ', 'unreadable: ');
     return {
-        changeRequest,
-        foundIn: inComment?.found ? 'comment' : 'none',
-        evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
+        ...open,
+        status: 'failure',
+        complete: false,
+        description: description.length <= _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION
+            ? description
+            : `${description.slice(0, _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION - 1)}…`,
     };
 }
 
@@ -89,6 +119,8 @@ async function checkReviewedCommit(platform, commit, policy) {
             const { evaluation, foundIn } = await (0,_change_request_checklist_js__WEBPACK_IMPORTED_MODULE_0__.readChangeRequestChecklist)(platform, changeRequest, policy.checklist);
             if (foundIn === 'none')
                 problems.push('has no checklist');
+            else if (foundIn === 'unreadable')
+                problems.push(`checklist ${evaluation.description}`);
             else if (!evaluation.complete)
                 problems.push(`checklist incomplete (${evaluation.description})`);
             const status = await platform.latestStatus(changeRequest.headSha, policy.statusContext);

@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
 /* harmony export */   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
 /* harmony export */   activeItems: () => (/* binding */ activeItems),
+/* harmony export */   checklistForFiles: () => (/* binding */ checklistForFiles),
 /* harmony export */   checklistOf: () => (/* binding */ checklistOf),
 /* harmony export */   evaluateChecklist: () => (/* binding */ evaluateChecklist),
 /* harmony export */   parseChecklist: () => (/* binding */ parseChecklist)
@@ -146,6 +147,20 @@ function activeItems(checklist, changedFiles) {
         const matches = picomatch__WEBPACK_IMPORTED_MODULE_2___default()(entry.when, { dot: true });
         return changedFiles.some((file) => matches(file));
     }));
+}
+/**
+ * The checklist to apply to a change whose file list may be cut short: when it is, every item
+ * applies, `when` or not (fail safe: an unlisted migration must not drop its item).
+ */
+function checklistForFiles(checklist, files) {
+    if (files.complete)
+        return checklist;
+    return {
+        sections: checklist.sections.map((section) => ({
+            ...section,
+            items: section.items.map((entry) => ({ ...entry, when: [] })),
+        })),
+    };
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;

@@ -135,7 +135,8 @@ function gitlabPlatform(api, project, token, signal) {
         },
         async changedFiles(iid) {
             const diffs = await all(`/merge_requests/${iid}/diffs`);
-            return [...new Set(diffs.flatMap((diff) => [diff.new_path, diff.old_path]))];
+            // The paginated diffs endpoint lists every file, past the overflow limit of the MR page.
+            return { paths: [...new Set(diffs.flatMap((diff) => [diff.new_path, diff.old_path]))], complete: true };
         },
         description(iid) {
             return {

@@ -5,16 +5,22 @@ export const modules = {
 /***/ 6210:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   kP: () => (/* binding */ updateChecklistBody),
-/* harmony export */   zo: () => (/* binding */ readChecklist)
+/* harmony export */   CHECKLIST_END: () => (/* reexport safe */ _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__.V),
+/* harmony export */   CHECKLIST_START: () => (/* reexport safe */ _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__.g),
+/* harmony export */   UnreadableMarkdownError: () => (/* binding */ UnreadableMarkdownError),
+/* harmony export */   readChecklist: () => (/* binding */ readChecklist),
+/* harmony export */   renderChecklistBlock: () => (/* binding */ renderChecklistBlock),
+/* harmony export */   updateChecklistBody: () => (/* binding */ updateChecklistBody)
 /* harmony export */ });
-/* unused harmony export renderChecklistBlock */
-/* harmony import */ var mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9236);
-/* harmony import */ var mdast_util_gfm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8595);
-/* harmony import */ var micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2297);
-/* harmony import */ var _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1452);
-/* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6706);
+/* harmony import */ var mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9236);
+/* harmony import */ var mdast_util_gfm__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8595);
+/* harmony import */ var micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2297);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
+/* harmony import */ var _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1452);
+/* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6706);
+
 
 
 
@@ -39,8 +45,8 @@ const NA_SEPARATOR = /(?:^|\s)(?:—|–|--|-)\s*N\/A:/i;
  * links (irrelevant here) by recursing over the tree, which overflows the stack on a body of a few
  * thousand nested `>`. The syntax (task items, strikethrough, tables, autolinks) is all GFM's.
  */
-const MDAST_GFM = (0,mdast_util_gfm__WEBPACK_IMPORTED_MODULE_1__/* .gfmFromMarkdown */ .C)().map(({ transforms: _transforms, ...extension }) => extension);
-const parse = (body) => (0,mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_2__/* .fromMarkdown */ .Y)(body, { extensions: [(0,micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_3__/* .gfm */ .T)()], mdastExtensions: MDAST_GFM });
+const MDAST_GFM = (0,mdast_util_gfm__WEBPACK_IMPORTED_MODULE_3__/* .gfmFromMarkdown */ .C)().map(({ transforms: _transforms, ...extension }) => extension);
+const parse = (body) => (0,mdast_util_from_markdown__WEBPACK_IMPORTED_MODULE_4__/* .fromMarkdown */ .Y)(body, { extensions: [(0,micromark_extension_gfm__WEBPACK_IMPORTED_MODULE_5__/* .gfm */ .T)()], mdastExtensions: MDAST_GFM });
 const startOf = (node) => node.position?.start.offset ?? 0;
 const endOf = (node) => node.position?.end.offset ?? 0;
 /**
@@ -208,7 +214,42 @@ function insideBlock(blocks, from, to) {
     }
     return false;
 }
+/** Deepest nesting of quotes and lists one line may open; a checklist needs two or three. */
+const MAX_CONTAINER_DEPTH = 32;
+/** Most runs of `*` or `_` a body may hold; each is a possible emphasis the parser must pair. */
+const MAX_EMPHASIS_RUNS = 4000;
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?/;
+/**
+ * A body the parser would take minutes over: micromark's time grows with the square of the nesting
+ * of quotes and lists on one line (65,536 `>` take about 2 minutes) and of unpaired emphasis
+ * delimiters (21,000 `*a_` about 75 s). No checklist needs either, so such a body is refused.
+ */
+class UnreadableMarkdownError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .HandsOffError */ .Ko {
+    constructor(problem) {
+        super('INPUT', `the text cannot be read as a checklist: ${problem}`);
+        this.name = 'UnreadableMarkdownError';
+    }
+}
+function refuseCostlyMarkdown(body) {
+    for (const line of body.split('\n')) {
+        let rest = line;
+        let depth = 0;
+        for (let marker = CONTAINER_MARKER.exec(rest); marker && marker[0] !== ''; marker = CONTAINER_MARKER.exec(rest)) {
+            rest = rest.slice(marker[0].length);
+            if (++depth > MAX_CONTAINER_DEPTH) {
+                throw new UnreadableMarkdownError(`a line nests more than ${MAX_CONTAINER_DEPTH} quotes or lists`);
+            }
+        }
+    }
+    let runs = 0;
+    for (const _run of body.matchAll(/[*_]+/g)) {
+        if (++runs > MAX_EMPHASIS_RUNS) {
+            throw new UnreadableMarkdownError(`it holds more than ${MAX_EMPHASIS_RUNS} runs of \`*\` or \`_\``);
+        }
+    }
+}
 function analyze(body) {
+    refuseCostlyMarkdown(body);
     const tree = parse(body);
     const markers = [];
     const keptComments = [];
@@ -300,8 +341,8 @@ function renderKept(kept) {
  * go to one hidden comment line, to come back when the item applies again.
  */
 function renderChecklistBlock(checklist, changedFiles, states) {
-    const active = new Set((0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__.activeItems)(checklist, changedFiles).map((entry) => entry.id));
-    const lines = [_checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_START */ .g];
+    const active = new Set((0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.activeItems)(checklist, changedFiles).map((entry) => entry.id));
+    const lines = [_checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_START */ .g];
     const kept = [];
     for (const section of checklist.sections) {
         const shown = section.items.filter((entry) => active.has(entry.id));
@@ -329,7 +370,7 @@ function renderChecklistBlock(checklist, changedFiles, states) {
     lines.push('');
     if (kept.length > 0)
         lines.push(renderKept(kept));
-    lines.push(_checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V);
+    lines.push(_checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_END */ .V);
     return lines.join('\n');
 }
 /** What a fenced code block or an HTML block left open at the end of the body needs to close. */
@@ -368,8 +409,8 @@ function appendBlock(body, tree, block, newline) {
     const opensAt = (text, offset) => {
         const alone = (node, from, marker) => node.type === 'html' && startOf(node) === from && node.value.trim() === marker;
         const top = parse(text).children;
-        return (top.some((node) => alone(node, offset, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_START */ .g)) &&
-            top.some((node) => alone(node, text.length - _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V.length, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_4__/* .CHECKLIST_END */ .V)));
+        return (top.some((node) => alone(node, offset, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_START */ .g)) &&
+            top.some((node) => alone(node, text.length - _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_END */ .V.length, _checklist_markers_js__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_END */ .V)));
     };
     if (opensAt(appended, at))
         return appended;
@@ -446,6 +487,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
 /* harmony export */   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
 /* harmony export */   activeItems: () => (/* binding */ activeItems),
+/* harmony export */   checklistForFiles: () => (/* binding */ checklistForFiles),
 /* harmony export */   checklistOf: () => (/* binding */ checklistOf),
 /* harmony export */   evaluateChecklist: () => (/* binding */ evaluateChecklist),
 /* harmony export */   parseChecklist: () => (/* binding */ parseChecklist)
@@ -582,6 +624,20 @@ function activeItems(checklist, changedFiles) {
         const matches = picomatch__WEBPACK_IMPORTED_MODULE_2___default()(entry.when, { dot: true });
         return changedFiles.some((file) => matches(file));
     }));
+}
+/**
+ * The checklist to apply to a change whose file list may be cut short: when it is, every item
+ * applies, `when` or not (fail safe: an unlisted migration must not drop its item).
+ */
+function checklistForFiles(checklist, files) {
+    if (files.complete)
+        return checklist;
+    return {
+        sections: checklist.sections.map((section) => ({
+            ...section,
+            items: section.items.map((entry) => ({ ...entry, when: [] })),
+        })),
+    };
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;

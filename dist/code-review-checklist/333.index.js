@@ -7,7 +7,8 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadChecklistRules: () => (/* binding */ loadChecklistRules),
-/* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist)
+/* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist),
+/* harmony export */   unreadableEvaluation: () => (/* binding */ unreadableEvaluation)
 /* harmony export */ });
 /* harmony import */ var _config_config_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7516);
 /* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2260);
@@ -22,28 +23,57 @@ export const modules = {
  */
 async function loadChecklistRules(platform, ref, configInput, environment) {
     const config = await (0,_config_config_file_js__WEBPACK_IMPORTED_MODULE_0__/* .loadConfigWith */ .P)((path) => platform.readFile(ref, path), ` on ${ref}`, configInput, environment);
-    return { config, checklist: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .checklistOf */ .WX)(config) };
+    return { config, checklist: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistOf)(config) };
 }
 /**
  * Evaluates a change request's checklist without writing anything: the block in its description,
  * else in the step's own comment. A change request with no block at all has every required item open.
  */
 async function readChangeRequestChecklist(platform, changeRequest, checklist) {
-    const files = await platform.changedFiles(changeRequest.number);
-    const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(changeRequest.body);
-    if (inDescription.found) {
+    const changed = await platform.changedFiles(changeRequest.number);
+    const files = changed.paths;
+    checklist = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistForFiles)(checklist, changed);
+    try {
+        const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(changeRequest.body);
+        if (inDescription.found) {
+            return {
+                changeRequest,
+                foundIn: 'description',
+                evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inDescription.states),
+            };
+        }
+        const comment = await platform.findChecklistComment(changeRequest.number);
+        const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(comment);
         return {
             changeRequest,
-            foundIn: 'description',
-            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inDescription.states),
+            foundIn: inComment?.found ? 'comment' : 'none',
+            evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
         };
     }
-    const comment = await platform.findChecklistComment(changeRequest.number);
-    const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .readChecklist */ .zo)(comment);
+    catch (error) {
+        if (!(error instanceof _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.UnreadableMarkdownError))
+            throw error;
+        return {
+            changeRequest,
+            foundIn: 'unreadable',
+            evaluation: unreadableEvaluation(checklist, files, error),
+        };
+    }
+}
+/**
+ * The verdict on a text the parser refuses (UnreadableMarkdownError): failure, every required item
+ * missing, and the reason in the description.
+ */
+function unreadableEvaluation(checklist, files, error) {
+    const open = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, new Map());
+    const description = error.message.replace('the text cannot be read as a checklist: ', 'unreadable: ');
     return {
-        changeRequest,
-        foundIn: inComment?.found ? 'comment' : 'none',
-        evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__/* .evaluateChecklist */ .Wd)(checklist, files, inComment?.found ? inComment.states : new Map()),
+        ...open,
+        status: 'failure',
+        complete: false,
+        description: description.length <= _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION
+            ? description
+            : `${description.slice(0, _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION - 1)}…`,
     };
 }
 

@@ -28,7 +28,7 @@ async function syncChecklist(document, checklist, changedFiles) {
     let settled = false;
     let text = await document.read();
     for (let round = 0; round < MAX_ROUNDS; round++) {
-        const next = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .updateChecklistBody */ .kP)(text, checklist, changedFiles);
+        const next = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__.updateChecklistBody)(text, checklist, changedFiles);
         if (!next.changed) {
             settled = true;
             break;
@@ -47,7 +47,7 @@ async function syncChecklist(document, checklist, changedFiles) {
             break;
         }
     }
-    const evaluation = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__/* .evaluateChecklist */ .Wd)(checklist, changedFiles, (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .readChecklist */ .zo)(text).states);
+    const evaluation = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_0__.evaluateChecklist)(checklist, changedFiles, (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_1__.readChecklist)(text).states);
     return { written, settled, evaluation };
 }
 

@@ -38,6 +38,8 @@ const MAX_EVENT_BYTES = 25 * 1024 * 1024;
 const ACTIONS_BOT = 'github-actions[bot]';
 /** Largest page GitHub's list endpoints serve. */
 const PER_PAGE = 100;
+/** Most files GitHub lists for one pull request. */
+const MAX_LISTED_FILES = 3000;
 /**
  * The review platform on GitHub: pull requests, their files, comments, reviews and commit statuses
  * through the REST API at GITHUB_API_URL (GitHub Enterprise Server and the tests' stand-in alike),
@@ -176,12 +178,13 @@ function githubPlatform(octokit, owner, repo) {
                 pull_number: number,
                 per_page: PER_PAGE,
             });
-            return [
-                ...new Set(files.flatMap((file) => [
-                    file.filename,
-                    ...(file.previous_filename ? [file.previous_filename] : []),
-                ])),
-            ];
+            // GitHub lists at most 3,000 files; the pull request says how many it changes.
+            const complete = files.length < MAX_LISTED_FILES || ((await pull(number)).changed_files ?? Infinity) <= files.length;
+            const paths = files.flatMap((file) => [
+                file.filename,
+                ...(file.previous_filename ? [file.previous_filename] : []),
+            ]);
+            return { paths: [...new Set(paths)], complete };
         },
         description(number) {
             return {

@@ -13,6 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
   activeItems: () => (/* binding */ activeItems),
+  checklistForFiles: () => (/* binding */ checklistForFiles),
   checklistOf: () => (/* binding */ checklistOf),
   evaluateChecklist: () => (/* binding */ evaluateChecklist),
   parseChecklist: () => (/* binding */ parseChecklist)
@@ -158,6 +159,20 @@ function activeItems(checklist, changedFiles) {
         const matches = picomatch_default()(entry.when, { dot: true });
         return changedFiles.some((file) => matches(file));
     }));
+}
+/**
+ * The checklist to apply to a change whose file list may be cut short: when it is, every item
+ * applies, `when` or not (fail safe: an unlisted migration must not drop its item).
+ */
+function checklistForFiles(checklist, files) {
+    if (files.complete)
+        return checklist;
+    return {
+        sections: checklist.sections.map((section) => ({
+            ...section,
+            items: section.items.map((entry) => ({ ...entry, when: [] })),
+        })),
+    };
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;

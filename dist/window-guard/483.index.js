@@ -13,6 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
   activeItems: () => (/* binding */ activeItems),
+  checklistForFiles: () => (/* binding */ checklistForFiles),
   checklistOf: () => (/* binding */ checklistOf),
   evaluateChecklist: () => (/* binding */ evaluateChecklist),
   parseChecklist: () => (/* binding */ parseChecklist)
@@ -159,6 +160,20 @@ function activeItems(checklist, changedFiles) {
         return changedFiles.some((file) => matches(file));
     }));
 }
+/**
+ * The checklist to apply to a change whose file list may be cut short: when it is, every item
+ * applies, `when` or not (fail safe: an unlisted migration must not drop its item).
+ */
+function checklistForFiles(checklist, files) {
+    if (files.complete)
+        return checklist;
+    return {
+        sections: checklist.sections.map((section) => ({
+            ...section,
+            items: section.items.map((entry) => ({ ...entry, when: [] })),
+        })),
+    };
+}
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;
 /**
@@ -233,7 +248,10 @@ var lib = __webpack_require__(6855);
 var mdast_util_gfm_lib = __webpack_require__(8595);
 // EXTERNAL MODULE: ./node_modules/micromark-extension-gfm/index.js + 7 modules
 var micromark_extension_gfm = __webpack_require__(2297);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-markdown.ts
+
 
 
 
@@ -427,7 +445,42 @@ function insideBlock(blocks, from, to) {
     }
     return false;
 }
+/** Deepest nesting of quotes and lists one line may open; a checklist needs two or three. */
+const MAX_CONTAINER_DEPTH = 32;
+/** Most runs of `*` or `_` a body may hold; each is a possible emphasis the parser must pair. */
+const MAX_EMPHASIS_RUNS = 4000;
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?/;
+/**
+ * A body the parser would take minutes over: micromark's time grows with the square of the nesting
+ * of quotes and lists on one line (65,536 `>` take about 2 minutes) and of unpaired emphasis
+ * delimiters (21,000 `*a_` about 75 s). No checklist needs either, so such a body is refused.
+ */
+class UnreadableMarkdownError extends errors/* HandsOffError */.Ko {
+    constructor(problem) {
+        super('INPUT', `the text cannot be read as a checklist: ${problem}`);
+        this.name = 'UnreadableMarkdownError';
+    }
+}
+function refuseCostlyMarkdown(body) {
+    for (const line of body.split('\n')) {
+        let rest = line;
+        let depth = 0;
+        for (let marker = CONTAINER_MARKER.exec(rest); marker && marker[0] !== ''; marker = CONTAINER_MARKER.exec(rest)) {
+            rest = rest.slice(marker[0].length);
+            if (++depth > MAX_CONTAINER_DEPTH) {
+                throw new UnreadableMarkdownError(`a line nests more than ${MAX_CONTAINER_DEPTH} quotes or lists`);
+            }
+        }
+    }
+    let runs = 0;
+    for (const _run of body.matchAll(/[*_]+/g)) {
+        if (++runs > MAX_EMPHASIS_RUNS) {
+            throw new UnreadableMarkdownError(`it holds more than ${MAX_EMPHASIS_RUNS} runs of \`*\` or \`_\``);
+        }
+    }
+}
 function analyze(body) {
+    refuseCostlyMarkdown(body);
     const tree = parse(body);
     const markers = [];
     const keptComments = [];
@@ -655,21 +708,50 @@ async function loadChecklistRules(platform, ref, configInput, environment) {
  * else in the step's own comment. A change request with no block at all has every required item open.
  */
 async function readChangeRequestChecklist(platform, changeRequest, checklist) {
-    const files = await platform.changedFiles(changeRequest.number);
-    const inDescription = readChecklist(changeRequest.body);
-    if (inDescription.found) {
+    const changed = await platform.changedFiles(changeRequest.number);
+    const files = changed.paths;
+    checklist = (0,checklist_model.checklistForFiles)(checklist, changed);
+    try {
+        const inDescription = readChecklist(changeRequest.body);
+        if (inDescription.found) {
+            return {
+                changeRequest,
+                foundIn: 'description',
+                evaluation: (0,checklist_model.evaluateChecklist)(checklist, files, inDescription.states),
+            };
+        }
+        const comment = await platform.findChecklistComment(changeRequest.number);
+        const inComment = comment === undefined ? undefined : readChecklist(comment);
         return {
             changeRequest,
-            foundIn: 'description',
-            evaluation: (0,checklist_model.evaluateChecklist)(checklist, files, inDescription.states),
+            foundIn: inComment?.found ? 'comment' : 'none',
+            evaluation: (0,checklist_model.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
         };
     }
-    const comment = await platform.findChecklistComment(changeRequest.number);
-    const inComment = comment === undefined ? undefined : readChecklist(comment);
+    catch (error) {
+        if (!(error instanceof UnreadableMarkdownError))
+            throw error;
+        return {
+            changeRequest,
+            foundIn: 'unreadable',
+            evaluation: unreadableEvaluation(checklist, files, error),
+        };
+    }
+}
+/**
+ * The verdict on a text the parser refuses (UnreadableMarkdownError): failure, every required item
+ * missing, and the reason in the description.
+ */
+function unreadableEvaluation(checklist, files, error) {
+    const open = (0,checklist_model.evaluateChecklist)(checklist, files, new Map());
+    const description = error.message.replace('the text cannot be read as a checklist: ', 'unreadable: ');
     return {
-        changeRequest,
-        foundIn: inComment?.found ? 'comment' : 'none',
-        evaluation: (0,checklist_model.evaluateChecklist)(checklist, files, inComment?.found ? inComment.states : new Map()),
+        ...open,
+        status: 'failure',
+        complete: false,
+        description: description.length <= checklist_model.MAX_STATUS_DESCRIPTION
+            ? description
+            : `${description.slice(0, checklist_model.MAX_STATUS_DESCRIPTION - 1)}…`,
     };
 }
 
@@ -705,6 +787,8 @@ async function checkReviewedCommit(platform, commit, policy) {
             const { evaluation, foundIn } = await readChangeRequestChecklist(platform, changeRequest, policy.checklist);
             if (foundIn === 'none')
                 problems.push('has no checklist');
+            else if (foundIn === 'unreadable')
+                problems.push(`checklist ${evaluation.description}`);
             else if (!evaluation.complete)
                 problems.push(`checklist incomplete (${evaluation.description})`);
             const status = await platform.latestStatus(changeRequest.headSha, policy.statusContext);

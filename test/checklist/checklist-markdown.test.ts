@@ -6,6 +6,7 @@ import {
   readChecklist,
   renderChecklistBlock,
   updateChecklistBody,
+  UnreadableMarkdownError,
 } from '../../packages/core/src/checklist/checklist-markdown.js';
 import {
   DEFAULT_CHECKLIST,
@@ -578,11 +579,35 @@ describe('tricky Markdown', () => {
 });
 
 describe('pathological bodies', () => {
-  it('reads a block after ten thousand nested `>` (no stack overflow)', () => {
+  it('reads a block after 32 nested `>` on a line (the most it takes)', () => {
     const block = editLine(DEFAULT_BLOCK, 'merge-now', (line) => line.replace('- [ ]', '- [x]'));
-    const body = `${'>'.repeat(10_000)} deep\n\n${block}`;
+    const body = `${'>'.repeat(32)} deep\n\n${block}`;
     expect(readChecklist(body).states.get('merge-now')).toEqual(done());
     expect(updateChecklistBody(body, DEFAULT_CHECKLIST, [])).toEqual({ body, changed: false });
+  });
+
+  it.each([
+    ['33 nested `>`', `${'>'.repeat(33)} deep`, /a line nests more than 32 quotes or lists/],
+    ['65,536 nested `>` (the parser alone takes about 2 minutes)', '>'.repeat(65_536), /nests more than 32/],
+    ['16,384 quotes of lists', '> - '.repeat(16_384), /nests more than 32/],
+    [
+      '21,000 unpaired `*a_` (about 75 s to parse)',
+      '*a_'.repeat(21_000),
+      /more than 4000 runs of `\*` or `_`/,
+    ],
+  ])(
+    'refuses %s before parsing: reading and rewriting both throw UnreadableMarkdownError',
+    (_name, text, why) => {
+      const body = `${text}\n\n${DEFAULT_BLOCK}`;
+      expect(() => readChecklist(body)).toThrow(UnreadableMarkdownError);
+      expect(() => readChecklist(body)).toThrow(why);
+      expect(() => updateChecklistBody(body, DEFAULT_CHECKLIST, [])).toThrow(UnreadableMarkdownError);
+    },
+  );
+
+  it('still reads a body of 4,000 emphasis runs and 32-deep quotes on every line', () => {
+    const body = `${'*a_'.repeat(2000)}\n${`${'>'.repeat(32)} a\n`.repeat(500)}\n${DEFAULT_BLOCK}`;
+    expect(readChecklist(body).found).toBe(true);
   });
 });
 

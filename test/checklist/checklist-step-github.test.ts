@@ -149,6 +149,41 @@ describe('code-review-checklist on GitHub (description mode, loopback REST stand
     expect(filePages.some((call) => /page=3/.test(call.path))).toBe(true);
   });
 
+  it('past GitHub’s 3,000 listed files every conditional item applies: an unlisted migration cannot drop its item', async () => {
+    writeConfig('main', MIGRATION_CONFIG);
+    // 3,100 files; the migration is number 3,050, which GitHub never lists.
+    addPull(7, {
+      files: Array.from({ length: 3100 }, (_, i) => ({
+        filename: i === 3050 ? 'db/migrations/0042.sql' : `src/f-${i}.ts`,
+      })),
+    });
+    const runtime = prEvent(7);
+    expect(await run(runtime)).toBe(0);
+    expect(github.repository.pulls.get(7)!.body).toContain('<!-- id:migration-safe -->');
+    expect(
+      runtime.lines.some((l) => l.level === 'warning' && /only the first 3000 changed files/.test(l.text)),
+    ).toBe(true);
+    expect(github.calls.filter((call) => /\/pulls\/7\/files/.test(call.path))).toHaveLength(30);
+  });
+
+  it.each([
+    ['65,536 nested quotes', '>'.repeat(65_536), /unreadable: a line nests more than 32 quotes or lists/],
+    ['quotes of lists', '> - '.repeat(16_384), /unreadable: a line nests more than 32 quotes or lists/],
+    ['21,000 unpaired emphasis delimiters', '*a_'.repeat(21_000), /unreadable: it holds more than 4000 runs/],
+  ])(
+    'a description the parser would take minutes over (%s) is refused: failure status, body untouched',
+    async (_name, body, reason) => {
+      const pull = addPull(7, { body });
+      const runtime = prEvent(7);
+      expect(await run(runtime)).toBe(0);
+      expect(pull.body).toBe(body);
+      expect(latest(HEAD_SHA)!.state).toBe('failure');
+      expect(latest(HEAD_SHA)!.description).toMatch(reason);
+      expect(runtime.outputs.get('complete')).toBe('false');
+      expect(JSON.parse(runtime.outputs.get('missing')!)).toContain('tests-added');
+    },
+  );
+
   it('N/A with a reason counts; N/A without one, or on an item that allows none, is a failure', async () => {
     const pull = addPull(7);
     await run(prEvent(7));
@@ -472,6 +507,28 @@ describe('code-review-checklist verify: deploy only reviewed commits', () => {
     expect(runtime.outputs.get('reason')).toMatch(reason);
   });
 
+  it('reads statuses and reviews past their first page', async () => {
+    const pull = await mergedPull(30, [
+      ...Array.from({ length: 120 }, () => ({ user: 'carol', state: 'COMMENTED' as const })),
+      { user: 'bob', state: 'APPROVED' },
+    ]);
+    // 130 newer statuses of other checks push ours to the second page (newest first).
+    github.repository.statuses.set(pull.head.sha, [
+      ...github.repository.statuses.get(pull.head.sha)!,
+      ...Array.from({ length: 130 }, (_, i) => ({
+        id: 9000 + i,
+        state: 'success',
+        context: `ci/${i}`,
+        description: '',
+      })),
+    ]);
+    const runtime = verify();
+    expect(await run(runtime)).toBe(0);
+    expect(runtime.outputs.get('reason')).toMatch(/1 approval\(s\) \(bob\)/);
+    expect(github.calls.some((call) => /\/statuses\?.*page=2/.test(call.path))).toBe(true);
+    expect(github.calls.some((call) => /\/reviews\?.*page=2/.test(call.path))).toBe(true);
+  });
+
   it('a comment after an approval leaves it standing; changes requested then approved counts', async () => {
     await mergedPull(30, [
       { user: 'bob', state: 'CHANGES_REQUESTED' },
@@ -498,6 +555,14 @@ describe('code-review-checklist verify: deploy only reviewed commits', () => {
     const runtime = verify();
     expect(await run(runtime)).toBe(2);
     expect(runtime.outputs.get('reason')).toMatch(/status hands-off\/checklist is pending/);
+  });
+
+  it('a merged pull request whose body is refused by the parser is not reviewed', async () => {
+    const pull = await mergedPull(30, [{ user: 'bob', state: 'APPROVED' }]);
+    pull.body = `${pull.body!}\n\n${'>'.repeat(40_000)}`;
+    const runtime = verify();
+    expect(await run(runtime)).toBe(2);
+    expect(runtime.outputs.get('reason')).toMatch(/#30 checklist unreadable: a line nests more than 32/);
   });
 
   it('an open pull request holding the commit does not count', async () => {
@@ -651,7 +716,8 @@ describe('code-review-checklist input fuzz (fast-check)', () => {
             { mode: 'verify', commit: DEPLOYED_SHA, 'min-approvals': raw },
           );
           const code = await run(runtime);
-          const valid = /^\d{1,3}$/.test(raw.trim()) && Number(raw.trim()) <= 100;
+          // Blank is no input: the default (1) applies.
+          const valid = raw.trim() === '' || (/^\d{1,3}$/.test(raw.trim()) && Number(raw.trim()) <= 100);
           if (valid) {
             // No pull request: not reviewed, whatever the number.
             expect(code).toBe(2);

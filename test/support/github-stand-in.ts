@@ -108,6 +108,7 @@ export async function startGitHubStandIn(owner = 'acme', name = 'shop'): Promise
     base: { sha: pull.base.sha, ref: pull.base.ref, label: `${owner}:${pull.base.ref}` },
     merged_at: pull.mergedAt,
     merged: pull.mergedAt !== null,
+    changed_files: pull.files.length,
     html_url: `https://github.com/${owner}/${name}/pull/${pull.number}`,
   });
   const commentShape = (comment: StandInComment) => ({

@@ -144,7 +144,8 @@ function gitlabPlatform(api: string, project: string, token: string, signal: Abo
     },
     async changedFiles(iid) {
       const diffs = await all<{ new_path: string; old_path: string }>(`/merge_requests/${iid}/diffs`);
-      return [...new Set(diffs.flatMap((diff) => [diff.new_path, diff.old_path]))];
+      // The paginated diffs endpoint lists every file, past the overflow limit of the MR page.
+      return { paths: [...new Set(diffs.flatMap((diff) => [diff.new_path, diff.old_path]))], complete: true };
     },
     description(iid): ChecklistDocument {
       return {

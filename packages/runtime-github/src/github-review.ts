@@ -20,6 +20,8 @@ const MAX_EVENT_BYTES = 25 * 1024 * 1024;
 const ACTIONS_BOT = 'github-actions[bot]';
 /** Largest page GitHub's list endpoints serve. */
 const PER_PAGE = 100;
+/** Most files GitHub lists for one pull request. */
+const MAX_LISTED_FILES = 3000;
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -31,6 +33,7 @@ interface PullPayload {
   base: { ref: string };
   merged_at?: string | null;
   merged?: boolean;
+  changed_files?: number;
   html_url?: string;
 }
 
@@ -189,14 +192,14 @@ function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPl
         pull_number: number,
         per_page: PER_PAGE,
       });
-      return [
-        ...new Set(
-          files.flatMap((file) => [
-            file.filename,
-            ...(file.previous_filename ? [file.previous_filename] : []),
-          ]),
-        ),
-      ];
+      // GitHub lists at most 3,000 files; the pull request says how many it changes.
+      const complete =
+        files.length < MAX_LISTED_FILES || ((await pull(number)).changed_files ?? Infinity) <= files.length;
+      const paths = files.flatMap((file) => [
+        file.filename,
+        ...(file.previous_filename ? [file.previous_filename] : []),
+      ]);
+      return { paths: [...new Set(paths)], complete };
     },
     description(number): ChecklistDocument {
       return {

@@ -1,11 +1,13 @@
 import { loadConfigWith, type ResolvedConfig } from '../config/config-file.js';
 import {
+  checklistForFiles,
   checklistOf,
   evaluateChecklist,
+  MAX_STATUS_DESCRIPTION,
   type Checklist,
   type ChecklistEvaluation,
 } from './checklist-model.js';
-import { readChecklist } from './checklist-markdown.js';
+import { UnreadableMarkdownError, readChecklist } from './checklist-markdown.js';
 import type { ChangeRequest, ReviewPlatform } from './review-platform.js';
 
 /** The config entry and checklist that apply, read at `ref` through the platform (never a checkout). */
@@ -38,7 +40,7 @@ export async function loadChecklistRules(
 export interface ChangeRequestChecklist {
   readonly changeRequest: ChangeRequest;
   /** `none` when neither the description nor the step's comment holds a checklist block. */
-  readonly foundIn: 'description' | 'comment' | 'none';
+  readonly foundIn: 'description' | 'comment' | 'none' | 'unreadable';
   readonly evaluation: ChecklistEvaluation;
 }
 
@@ -51,20 +53,53 @@ export async function readChangeRequestChecklist(
   changeRequest: ChangeRequest,
   checklist: Checklist,
 ): Promise<ChangeRequestChecklist> {
-  const files = await platform.changedFiles(changeRequest.number);
-  const inDescription = readChecklist(changeRequest.body);
-  if (inDescription.found) {
+  const changed = await platform.changedFiles(changeRequest.number);
+  const files = changed.paths;
+  checklist = checklistForFiles(checklist, changed);
+  try {
+    const inDescription = readChecklist(changeRequest.body);
+    if (inDescription.found) {
+      return {
+        changeRequest,
+        foundIn: 'description',
+        evaluation: evaluateChecklist(checklist, files, inDescription.states),
+      };
+    }
+    const comment = await platform.findChecklistComment(changeRequest.number);
+    const inComment = comment === undefined ? undefined : readChecklist(comment);
     return {
       changeRequest,
-      foundIn: 'description',
-      evaluation: evaluateChecklist(checklist, files, inDescription.states),
+      foundIn: inComment?.found ? 'comment' : 'none',
+      evaluation: evaluateChecklist(checklist, files, inComment?.found ? inComment.states : new Map()),
+    };
+  } catch (error) {
+    if (!(error instanceof UnreadableMarkdownError)) throw error;
+    return {
+      changeRequest,
+      foundIn: 'unreadable',
+      evaluation: unreadableEvaluation(checklist, files, error),
     };
   }
-  const comment = await platform.findChecklistComment(changeRequest.number);
-  const inComment = comment === undefined ? undefined : readChecklist(comment);
+}
+
+/**
+ * The verdict on a text the parser refuses (UnreadableMarkdownError): failure, every required item
+ * missing, and the reason in the description.
+ */
+export function unreadableEvaluation(
+  checklist: Checklist,
+  files: readonly string[],
+  error: UnreadableMarkdownError,
+): ChecklistEvaluation {
+  const open = evaluateChecklist(checklist, files, new Map());
+  const description = error.message.replace('the text cannot be read as a checklist: ', 'unreadable: ');
   return {
-    changeRequest,
-    foundIn: inComment?.found ? 'comment' : 'none',
-    evaluation: evaluateChecklist(checklist, files, inComment?.found ? inComment.states : new Map()),
+    ...open,
+    status: 'failure',
+    complete: false,
+    description:
+      description.length <= MAX_STATUS_DESCRIPTION
+        ? description
+        : `${description.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`,
   };
 }

@@ -2,6 +2,7 @@ import type { ListItem, Nodes, Paragraph, Parents, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
+import { HandsOffError } from '../errors.js';
 import { CHECKLIST_END, CHECKLIST_START } from './checklist-markers.js';
 import { activeItems, type Checklist, type ChecklistItem, type ItemState } from './checklist-model.js';
 
@@ -232,7 +233,49 @@ function insideBlock(blocks: readonly Block[], from: number, to: number): boolea
   return false;
 }
 
+/** Deepest nesting of quotes and lists one line may open; a checklist needs two or three. */
+const MAX_CONTAINER_DEPTH = 32;
+/** Most runs of `*` or `_` a body may hold; each is a possible emphasis the parser must pair. */
+const MAX_EMPHASIS_RUNS = 4000;
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?/;
+
+/**
+ * A body the parser would take minutes over: micromark's time grows with the square of the nesting
+ * of quotes and lists on one line (65,536 `>` take about 2 minutes) and of unpaired emphasis
+ * delimiters (21,000 `*a_` about 75 s). No checklist needs either, so such a body is refused.
+ */
+export class UnreadableMarkdownError extends HandsOffError {
+  constructor(problem: string) {
+    super('INPUT', `the text cannot be read as a checklist: ${problem}`);
+    this.name = 'UnreadableMarkdownError';
+  }
+}
+
+function refuseCostlyMarkdown(body: string): void {
+  for (const line of body.split('\n')) {
+    let rest = line;
+    let depth = 0;
+    for (
+      let marker = CONTAINER_MARKER.exec(rest);
+      marker && marker[0] !== '';
+      marker = CONTAINER_MARKER.exec(rest)
+    ) {
+      rest = rest.slice(marker[0].length);
+      if (++depth > MAX_CONTAINER_DEPTH) {
+        throw new UnreadableMarkdownError(`a line nests more than ${MAX_CONTAINER_DEPTH} quotes or lists`);
+      }
+    }
+  }
+  let runs = 0;
+  for (const _run of body.matchAll(/[*_]+/g)) {
+    if (++runs > MAX_EMPHASIS_RUNS) {
+      throw new UnreadableMarkdownError(`it holds more than ${MAX_EMPHASIS_RUNS} runs of \`*\` or \`_\``);
+    }
+  }
+}
+
 function analyze(body: string): Analysis {
+  refuseCostlyMarkdown(body);
   const tree = parse(body);
   const markers: Comment[] = [];
   const keptComments: Comment[] = [];

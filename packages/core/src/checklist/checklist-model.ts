@@ -162,6 +162,20 @@ export function activeItems(checklist: Checklist, changedFiles: readonly string[
   );
 }
 
+/**
+ * The checklist to apply to a change whose file list may be cut short: when it is, every item
+ * applies, `when` or not (fail safe: an unlisted migration must not drop its item).
+ */
+export function checklistForFiles(checklist: Checklist, files: { complete: boolean }): Checklist {
+  if (files.complete) return checklist;
+  return {
+    sections: checklist.sections.map((section) => ({
+      ...section,
+      items: section.items.map((entry) => ({ ...entry, when: [] })),
+    })),
+  };
+}
+
 /** The checklist's verdict: GitHub's commit status states, and what is missing. */
 export interface ChecklistEvaluation {
   /** `success` when complete, `failure` when an N/A is invalid, else `pending`. */

@@ -17,6 +17,16 @@ export interface ChangeRequest {
   readonly url: string;
 }
 
+/** The files a change touches, as far as the platform lists them. */
+export interface ChangedFiles {
+  readonly paths: readonly string[];
+  /**
+   * False when the platform stopped listing before the end (GitHub lists at most 3,000 files of a
+   * pull request): an item whose `when` might match an unlisted file then applies.
+   */
+  readonly complete: boolean;
+}
+
 /** A commit status's state, as GitHub names them (GitLab's are mapped onto these). */
 export type StatusState = 'pending' | 'success' | 'failure' | 'error';
 
@@ -55,7 +65,7 @@ export interface ReviewPlatform {
   readonly statusGatesMerge: boolean;
   changeRequest(number: number): Promise<ChangeRequest>;
   /** Repository-relative paths the change touches (old and new name of a rename). */
-  changedFiles(number: number): Promise<string[]>;
+  changedFiles(number: number): Promise<ChangedFiles>;
   /** The change request's description, which its author edits. */
   description(number: number): ChecklistDocument;
   /**

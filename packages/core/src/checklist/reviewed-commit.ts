@@ -68,6 +68,7 @@ export async function checkReviewedCommit(
         policy.checklist,
       );
       if (foundIn === 'none') problems.push('has no checklist');
+      else if (foundIn === 'unreadable') problems.push(`checklist ${evaluation.description}`);
       else if (!evaluation.complete) problems.push(`checklist incomplete (${evaluation.description})`);
       const status = await platform.latestStatus(changeRequest.headSha, policy.statusContext);
       if (status !== 'success') {

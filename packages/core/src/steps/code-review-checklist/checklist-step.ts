@@ -127,15 +127,30 @@ async function keepChecklist(run: StepRun): Promise<ExitCode> {
   if (event.kind === 'merge-queue') return checkMergeQueue(run, event);
   const changeRequest = await platform.changeRequest(event.number);
   const rules = await rulesAt(run, changeRequest.baseRef);
-  const [{ syncChecklist }, files] = await Promise.all([
+  const [{ syncChecklist }, { checklistForFiles }, { UnreadableMarkdownError }, changed] = await Promise.all([
     import('../../checklist/checklist-sync.js'),
+    import('../../checklist/checklist-model.js'),
+    import('../../checklist/checklist-markdown.js'),
     platform.changedFiles(changeRequest.number),
   ]);
+  const files = changed.paths;
+  if (!changed.complete) {
+    runtime.log.warning(
+      `code-review-checklist: ${platform.name} listed only the first ${files.length} changed files; every item applies, whatever its \`when\``,
+    );
+  }
   const document =
     run.mode === 'comment'
       ? await platform.checklistComment(changeRequest.number)
       : platform.description(changeRequest.number);
-  const sync = await syncChecklist(document, rules.checklist, files);
+  const checklist = checklistForFiles(rules.checklist, changed);
+  const sync = await syncChecklist(document, checklist, files).catch(async (error: unknown) => {
+    // A body the parser would take minutes over is refused, and the status says why: fail safe.
+    if (!(error instanceof UnreadableMarkdownError)) throw error;
+    const { unreadableEvaluation } = await import('../../checklist/change-request-checklist.js');
+    runtime.log.warning(`code-review-checklist: ${error.message}`);
+    return { written: false, settled: true, evaluation: unreadableEvaluation(checklist, files, error) };
+  });
   const { evaluation } = sync;
   if (!sync.settled) {
     runtime.log.warning(
