@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { BuildContext } from '@hands-off/core';
+import { parseExpectations } from '../../packages/core/src/signature/verify-artifacts.js';
 import {
   buildStatement,
   IN_TOTO_STATEMENT_V1,
@@ -425,5 +426,19 @@ describe('checkProvenance', () => {
       check: 'policy: expect-repository',
     });
     expect(checkProvenance(statement, { ...NONE, builder: 'urn:b' })).toEqual({ ok: true });
+  });
+});
+
+describe('parseExpectations', () => {
+  const expectations = (values: Record<string, string>) => parseExpectations((name) => values[name] ?? '');
+
+  it('refuses an owner/name-shaped expect-repository of thousands of characters (found by the input fuzzer)', () => {
+    expect(() => expectations({ 'expect-repository': '-/'.repeat(2000) + '-' })).toThrow(
+      /input `expect-repository`: .* is longer than 1024 characters/,
+    );
+    expect(expectations({ 'expect-repository': 'acme/shop' }).repository).toBe('acme/shop');
+    expect(expectations({ 'expect-repository': `group/${'sub/'.repeat(50)}project` }).repository).toMatch(
+      /project$/,
+    );
   });
 });

@@ -125,6 +125,7 @@ export const ENTRY_PROPERTIES = {
   threshold: count,
   'expect-repository': {
     type: 'string',
+    maxLength: 1024,
     pattern: '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$',
     examples: ['acme/shop'],
   },

@@ -141,9 +141,22 @@ export async function parseVerifyInputs(value: InputValue, workspace: string): P
   };
 }
 
+/**
+ * Longest `expect-repository`: far above GitHub's `owner/name` (140) and a GitLab group path of
+ * everyday depth; a value of thousands of characters is a mistake, not a project.
+ */
+const MAX_REPOSITORY_CHARS = 1024;
+
 /** The `expect-*` inputs, each checked for shape (one line; a ref starts with `refs/`; a commit is hex). */
 export function parseExpectations(value: InputValue): ProvenanceExpectations {
   const repository = value('expect-repository');
+  if (repository.length > MAX_REPOSITORY_CHARS) {
+    throw new InputError(
+      'expect-repository',
+      `${quoteValue(repository)} is longer than ${MAX_REPOSITORY_CHARS} characters`,
+      '`acme/shop`',
+    );
+  }
   if (repository !== '' && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(repository)) {
     throw new InputError(
       'expect-repository',
