@@ -1,6 +1,9 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { formatUtc } from '../policy/zone-timeline.js';
+import type { JobContext } from '../runtime/runtime.js';
 import { redactDeep } from '../secrets/redact.js';
+import { VERSION } from '../version.js';
 
 /** Where an input's effective value came from. */
 export type InputSource = 'input' | 'config' | 'default';
@@ -42,6 +45,34 @@ export async function appendDecisionRecord(dir: string, record: DecisionRecord):
   const path = join(dir, DECISION_LOG_FILE);
   await appendFile(path, `${JSON.stringify(redactDeep(record))}\n`, 'utf8');
   return path;
+}
+
+/** A step's run as its record names it; times are epoch milliseconds. */
+export interface DecisionRun {
+  step: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * Appends a step's record to the job's decision log with the header every record carries (the
+ * step, hands-off's version, start and end in UTC, the platform and who ran it) and returns the
+ * log's path.
+ */
+export async function recordDecision(
+  runtime: { readonly context: Pick<JobContext, 'outputDir' | 'platform' | 'actor'> },
+  run: DecisionRun,
+  outcome: Pick<DecisionRecord, 'verdict' | 'reason' | 'exitCode' | 'inputs' | 'observations'>,
+): Promise<string> {
+  return appendDecisionRecord(runtime.context.outputDir, {
+    step: run.step,
+    version: VERSION,
+    startedAt: formatUtc(run.startedAt),
+    finishedAt: formatUtc(run.finishedAt),
+    platform: runtime.context.platform,
+    actor: runtime.context.actor,
+    ...outcome,
+  });
 }
 
 /**

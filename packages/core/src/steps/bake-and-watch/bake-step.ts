@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
+import { recordDecision, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
@@ -9,7 +9,6 @@ import { runBake, type BakeResult } from '../../bake/run-bake.js';
 import type { Fetch } from '../../bake/signal.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
-import { VERSION } from '../../version.js';
 import { BAKE_INPUTS, bakeFingerprint, parseBakeInputs } from './bake-inputs.js';
 import { createBakeSources } from './bake-sources.js';
 import { renderBakeSummary } from './bake-summary.js';
@@ -66,40 +65,38 @@ export function bakeStep(deps: BakeStepDeps = {}): Step {
 
       const exitCode = exitCodeOf(result, options.mode);
       announce(runtime, result, options.mode);
-      const logPath = await appendDecisionRecord(runtime.context.outputDir, {
-        step: 'bake-and-watch',
-        version: VERSION,
-        startedAt: formatUtc(startedAt),
-        finishedAt: formatUtc(clock.now()),
-        platform: runtime.context.platform,
-        actor: runtime.context.actor,
-        verdict: result.verdict,
-        reason: result.reason,
-        exitCode,
-        inputs: {
-          config: { value: config.path, source: runtime.getInput('config') ? 'input' : 'default' },
-          environment: { value: config.environment, source: config.environment ? 'input' : 'default' },
-          ...inputs,
-        },
-        observations: {
-          bakeStartedAt: formatUtc(result.state.startedAt),
-          cancelled: result.cancelled,
-          fromCheckpoint: result.fromCheckpoint,
-          traffic: result.state.traffic ?? null,
-          signals: result.state.tracks,
-          breaches: result.state.breaches.map((b) => ({ ...b, at: formatUtc(b.at) })),
-          polls: result.polls.slice(-MAX_LOGGED_POLLS).map((poll) => ({
-            at: formatUtc(poll.at),
-            readings: poll.readings.map((r) => ({
-              id: r.id,
-              state: r.state,
-              value: r.value ?? null,
-              readAt: formatUtc(r.readAt),
-              detail: r.detail,
+      const logPath = await recordDecision(
+        runtime,
+        { step: 'bake-and-watch', startedAt: startedAt, finishedAt: clock.now() },
+        {
+          verdict: result.verdict,
+          reason: result.reason,
+          exitCode,
+          inputs: {
+            config: { value: config.path, source: runtime.getInput('config') ? 'input' : 'default' },
+            environment: { value: config.environment, source: config.environment ? 'input' : 'default' },
+            ...inputs,
+          },
+          observations: {
+            bakeStartedAt: formatUtc(result.state.startedAt),
+            cancelled: result.cancelled,
+            fromCheckpoint: result.fromCheckpoint,
+            traffic: result.state.traffic ?? null,
+            signals: result.state.tracks,
+            breaches: result.state.breaches.map((b) => ({ ...b, at: formatUtc(b.at) })),
+            polls: result.polls.slice(-MAX_LOGGED_POLLS).map((poll) => ({
+              at: formatUtc(poll.at),
+              readings: poll.readings.map((r) => ({
+                id: r.id,
+                state: r.state,
+                value: r.value ?? null,
+                readAt: formatUtc(r.readAt),
+                detail: r.detail,
+              })),
             })),
-          })),
+          },
         },
-      });
+      );
       const elapsed = Math.max(0, result.state.lastPollAt - result.state.startedAt);
       runtime.setOutput('verdict', result.verdict);
       runtime.setOutput('reason', result.reason);

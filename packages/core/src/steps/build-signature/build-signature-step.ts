@@ -1,11 +1,10 @@
 import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { appendDecisionRecord, shownDecisionLogPath } from '../../decision-log/decision-log.js';
+import { recordDecision, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError, quoteValue } from '../../errors.js';
 import { FILE_LIMITS, InputFileProblem, formatBytes, readInputFile } from '../../files/input-file.js';
 import { parseAwsRegion, parseBoolean, parseEnum, splitLines } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { MIN_SECRET_CHARS } from '../../secrets/redact.js';
@@ -354,24 +353,22 @@ async function signMode(
   runtime.setOutput('public-key-id', signer.keyid);
   const line = `build-signature: signed ${subjects.length} subject(s) with key ${signer.keyid.slice(0, 16)}… (${localSigner ? localSigner.algorithm : 'KMS ECDSA P-256'}); ${first?.name ?? ''} is ${digest}`;
   runtime.log.info(line);
-  const logPath = await appendDecisionRecord(runtime.context.outputDir, {
-    step: 'build-signature',
-    version: VERSION,
-    startedAt: formatUtc(startedAt),
-    finishedAt: formatUtc(clock.now()),
-    platform: runtime.context.platform,
-    actor: runtime.context.actor,
-    verdict: 'signed',
-    reason: line,
-    exitCode: ExitCode.Ok,
-    inputs: recorded,
-    observations: {
-      signer: { keyid: signer.keyid, kind: localSigner ? 'key' : 'kms', algorithm: signer.algorithm },
-      subjects,
-      predicateType: statement.predicateType,
-      files: Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, shown(path)])),
+  const logPath = await recordDecision(
+    runtime,
+    { step: 'build-signature', startedAt: startedAt, finishedAt: clock.now() },
+    {
+      verdict: 'signed',
+      reason: line,
+      exitCode: ExitCode.Ok,
+      inputs: recorded,
+      observations: {
+        signer: { keyid: signer.keyid, kind: localSigner ? 'key' : 'kms', algorithm: signer.algorithm },
+        subjects,
+        predicateType: statement.predicateType,
+        files: Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, shown(path)])),
+      },
     },
-  });
+  );
   runtime.log.info(`build-signature: decision log ${shownDecisionLogPath(workspace, logPath)}`);
   await runtime.writeSummary(signSummary(subjects, signer.keyid, paths, shown, outputDir.name));
   return ExitCode.Ok;
@@ -524,25 +521,23 @@ async function reportVerdict(
   runtime.setOutput('verified', verdict.ok ? 'true' : 'false');
   runtime.setOutput('digest', digest);
   runtime.setOutput('signers', verdict.signers.join(','));
-  await appendDecisionRecord(runtime.context.outputDir, {
-    step: 'build-signature',
-    version: VERSION,
-    startedAt: formatUtc(startedAt),
-    finishedAt: formatUtc(clock.now()),
-    platform: runtime.context.platform,
-    actor: runtime.context.actor,
-    verdict: verdict.ok ? 'verified' : 'refused',
-    reason: line,
-    exitCode,
-    inputs: recorded,
-    observations: verdict.ok
-      ? {
-          signers: verdict.signers,
-          subjects: verdict.subjects,
-          predicateType: verdict.statement.predicateType,
-        }
-      : { check: verdict.check, reason: verdict.reason, signers: verdict.signers },
-  });
+  await recordDecision(
+    runtime,
+    { step: 'build-signature', startedAt: startedAt, finishedAt: clock.now() },
+    {
+      verdict: verdict.ok ? 'verified' : 'refused',
+      reason: line,
+      exitCode,
+      inputs: recorded,
+      observations: verdict.ok
+        ? {
+            signers: verdict.signers,
+            subjects: verdict.subjects,
+            predicateType: verdict.statement.predicateType,
+          }
+        : { check: verdict.check, reason: verdict.reason, signers: verdict.signers },
+    },
+  );
   await runtime.writeSummary(
     [
       `## build-signature: ${verdict.ok ? '🟢 verified' : '🔴 not verified'}`,

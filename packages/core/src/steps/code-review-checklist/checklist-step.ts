@@ -1,16 +1,14 @@
 import type { ChecklistEvaluation } from '../../checklist/checklist-model.js';
 import type { ReviewAccess, ReviewEvent, ReviewPlatform } from '../../checklist/review-platform.js';
 import { parseMinApprovals, parseStatusContext } from '../../checklist/review-inputs.js';
-import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
+import { recordDecision, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, quoteValue } from '../../errors.js';
 import { parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { escapeMarkdown, markdownTable } from '../../summary/markdown.js';
 import { systemClock, type Clock } from '../../time/clock.js';
-import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { inputsWithConfig } from '../step-inputs.js';
 
@@ -359,17 +357,15 @@ async function record(
   inputs: Record<string, ResolvedInput>,
   observations: Record<string, unknown>,
 ): Promise<void> {
-  await appendDecisionRecord(run.runtime.context.outputDir, {
-    step: 'code-review-checklist',
-    version: VERSION,
-    startedAt: formatUtc(run.startedAt),
-    finishedAt: formatUtc(run.clock.now()),
-    platform: run.runtime.context.platform,
-    actor: run.runtime.context.actor,
-    verdict,
-    reason,
-    exitCode,
-    inputs: inputsWithoutToken(inputs),
-    observations: { mode: run.mode, ...observations },
-  });
+  await recordDecision(
+    run.runtime,
+    { step: 'code-review-checklist', startedAt: run.startedAt, finishedAt: run.clock.now() },
+    {
+      verdict,
+      reason,
+      exitCode,
+      inputs: inputsWithoutToken(inputs),
+      observations: { mode: run.mode, ...observations },
+    },
+  );
 }

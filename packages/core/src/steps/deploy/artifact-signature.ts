@@ -1,16 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/config-file.js';
-import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
+import { recordDecision, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, quoteValue } from '../../errors.js';
 import { parseBoolean } from '../../inputs/parse-scalars.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { escapeMarkdown } from '../../summary/markdown.js';
 import type { Clock } from '../../time/clock.js';
-import { VERSION } from '../../version.js';
 import { nameInside } from '../../signature/subjects.js';
 import {
   parseVerifyInputs,
@@ -129,19 +127,17 @@ export async function reportArtifactSignature(
   }
   const line = `${step}: ${check.artifact} not verified, nothing deployed (${verdict.check}): ${verdict.reason}`;
   runtime.log.error(line);
-  await appendDecisionRecord(runtime.context.outputDir, {
-    step,
-    version: VERSION,
-    startedAt: formatUtc(record.startedAt),
-    finishedAt: formatUtc(record.clock.now()),
-    platform: runtime.context.platform,
-    actor: runtime.context.actor,
-    verdict: 'unverified',
-    reason: line,
-    exitCode: ExitCode.Refused,
-    inputs: inputsWithoutToken(record.inputs),
-    observations: { signature: { artifact: check.artifact, check: verdict.check, reason: verdict.reason } },
-  });
+  await recordDecision(
+    runtime,
+    { step, startedAt: record.startedAt, finishedAt: record.clock.now() },
+    {
+      verdict: 'unverified',
+      reason: line,
+      exitCode: ExitCode.Refused,
+      inputs: inputsWithoutToken(record.inputs),
+      observations: { signature: { artifact: check.artifact, check: verdict.check, reason: verdict.reason } },
+    },
+  );
   await runtime.writeSummary(`## ${step}: 🔴 artifact not verified\n\n**${escapeMarkdown(line)}**\n`);
   return ExitCode.Refused;
 }

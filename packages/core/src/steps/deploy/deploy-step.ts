@@ -1,19 +1,13 @@
-import {
-  appendDecisionRecord,
-  inputsWithoutToken,
-  shownDecisionLogPath,
-} from '../../decision-log/decision-log.js';
+import { recordDecision, inputsWithoutToken, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import type { DeploymentOutcome, DeploymentProgress, DeployTarget } from '../../deploy/deploy-target.js';
 import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import { nodeExec, type Exec } from '../../deploy/node-exec.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { markdownTable } from '../../summary/markdown.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
 import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
 import type { CloudWatchSender } from '../../health/cloudwatch-alarms.js';
-import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
@@ -185,19 +179,17 @@ async function finish(
   const line = `${step}: ${outcome.status}: ${outcome.detail}`;
   if (exitCode === ExitCode.Ok) runtime.log.info(line);
   else runtime.log.error(line);
-  const logPath = await appendDecisionRecord(runtime.context.outputDir, {
-    step,
-    version: VERSION,
-    startedAt: formatUtc(startedAt),
-    finishedAt: formatUtc(clock.now()),
-    platform: runtime.context.platform,
-    actor: runtime.context.actor,
-    verdict: outcome.status,
-    reason: outcome.detail,
-    exitCode,
-    inputs: inputsWithoutToken(inputs),
-    observations: { target: target.name, outcome, ...(signed ? { signature: signed } : {}) },
-  });
+  const logPath = await recordDecision(
+    runtime,
+    { step, startedAt: startedAt, finishedAt: clock.now() },
+    {
+      verdict: outcome.status,
+      reason: outcome.detail,
+      exitCode,
+      inputs: inputsWithoutToken(inputs),
+      observations: { target: target.name, outcome, ...(signed ? { signature: signed } : {}) },
+    },
+  );
   runtime.setOutput('deployment-id', outcome.deploymentId);
   runtime.setOutput('status', outcome.status);
   runtime.setOutput('revision', outcome.revision);

@@ -1,16 +1,14 @@
-import { appendDecisionRecord, inputsWithoutToken } from '../../decision-log/decision-log.js';
+import { recordDecision, inputsWithoutToken } from '../../decision-log/decision-log.js';
 import { InputError, UnavailableError, describeError } from '../../errors.js';
 import { nodeExec } from '../../deploy/node-exec.js';
 import { parseAwsRegion, parseBoolean, parseEnum } from '../../inputs/parse-scalars.js';
 import type { InputSpec } from '../../inputs/resolve-inputs.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { markdownTable } from '../../summary/markdown.js';
 import { systemClock, systemSleep, type Clock } from '../../time/clock.js';
 import { pollUntil } from '../../time/poll-until.js';
 import { createCloudWatchClient, readAlarms } from '../../health/cloudwatch-alarms.js';
-import { VERSION } from '../../version.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
 import type { DeployTarget } from '../../deploy/deploy-target.js';
@@ -199,24 +197,22 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
           : `rollback: ${outcome.status}: from ${outcome.rolledBackFrom || 'unknown'} to ${outcome.rolledBackTo} in ${Math.round(outcome.durationMs / 1000)} s: ${outcome.detail}`;
       if (exitCode === ExitCode.Ok) runtime.log.info(line);
       else runtime.log.error(line);
-      await appendDecisionRecord(runtime.context.outputDir, {
-        step: 'rollback',
-        version: VERSION,
-        startedAt: formatUtc(startedAt),
-        finishedAt: formatUtc(clock.now()),
-        platform: runtime.context.platform,
-        actor: runtime.context.actor,
-        verdict: outcome.noop ? 'noop' : outcome.status,
-        reason: outcome.detail,
-        exitCode,
-        inputs: inputsWithoutToken(inputs),
-        observations: {
-          target: deployTarget.name,
-          outcome,
-          why: reason,
-          ...(signed ? { signature: signed } : {}),
+      await recordDecision(
+        runtime,
+        { step: 'rollback', startedAt: startedAt, finishedAt: clock.now() },
+        {
+          verdict: outcome.noop ? 'noop' : outcome.status,
+          reason: outcome.detail,
+          exitCode,
+          inputs: inputsWithoutToken(inputs),
+          observations: {
+            target: deployTarget.name,
+            outcome,
+            why: reason,
+            ...(signed ? { signature: signed } : {}),
+          },
         },
-      });
+      );
       runtime.setOutput('rollback-deployment-id', outcome.rollbackDeploymentId);
       runtime.setOutput('rolled-back-to', outcome.rolledBackTo);
       runtime.setOutput('duration', String(Math.round(outcome.durationMs / 1000)));

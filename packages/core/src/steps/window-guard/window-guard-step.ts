@@ -1,9 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import {
-  appendDecisionRecord,
-  inputsWithoutToken,
-  shownDecisionLogPath,
-} from '../../decision-log/decision-log.js';
+import { recordDecision, inputsWithoutToken, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import type { ResolvedConfig } from '../../config/config-file.js';
 import { InputError, quoteValue } from '../../errors.js';
 import type { Blocker } from '../../policy/window-policy.js';
@@ -15,7 +11,6 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
-import { VERSION } from '../../version.js';
 import { runWindowGuard, type WindowGuardResult } from './run-window-guard.js';
 import {
   WINDOW_GUARD_INPUTS,
@@ -85,39 +80,37 @@ export function windowGuardStep(deps: WindowGuardStepDeps = {}): Step {
       );
       announce(runtime, result, options.mode);
       const exitCode = result.open || options.mode === 'dry-run' ? ExitCode.Ok : ExitCode.Refused;
-      const logPath = await appendDecisionRecord(runtime.context.outputDir, {
-        step: 'window-guard',
-        version: VERSION,
-        startedAt: formatUtc(startedAt),
-        finishedAt: formatUtc(clock.now()),
-        platform: runtime.context.platform,
-        actor: runtime.context.actor,
-        verdict: result.overridden ? 'overridden' : result.open ? 'open' : 'closed',
-        reason: result.reason,
-        exitCode,
-        inputs: {
-          ...inputsWithoutToken(inputs),
-          config: { value: config.path, source: 'input' },
-          environment: { value: config.environment, source: 'input' },
+      const logPath = await recordDecision(
+        runtime,
+        { step: 'window-guard', startedAt: startedAt, finishedAt: clock.now() },
+        {
+          verdict: result.overridden ? 'overridden' : result.open ? 'open' : 'closed',
+          reason: result.reason,
+          exitCode,
+          inputs: {
+            ...inputsWithoutToken(inputs),
+            config: { value: config.path, source: 'input' },
+            environment: { value: config.environment, source: 'input' },
+          },
+          observations: {
+            evaluatedAt: formatUtc(result.evaluatedAt),
+            timezone: result.timezone,
+            mode: options.mode,
+            blockers: result.blockers,
+            nextOpen: result.nextOpen === undefined ? null : formatUtc(result.nextOpen),
+            closesAt: result.closesAt === undefined ? null : formatUtc(result.closesAt),
+            override: result.override ?? null,
+            alarms: result.alarms ?? null,
+            alarmError: result.alarmError || null,
+            waitedMs: result.waitedMs,
+            cancelled: result.cancelled,
+            weekAhead: result.windows.weekAhead.map((p) => ({
+              start: formatUtc(p.start),
+              end: formatUtc(p.end),
+            })),
+          },
         },
-        observations: {
-          evaluatedAt: formatUtc(result.evaluatedAt),
-          timezone: result.timezone,
-          mode: options.mode,
-          blockers: result.blockers,
-          nextOpen: result.nextOpen === undefined ? null : formatUtc(result.nextOpen),
-          closesAt: result.closesAt === undefined ? null : formatUtc(result.closesAt),
-          override: result.override ?? null,
-          alarms: result.alarms ?? null,
-          alarmError: result.alarmError || null,
-          waitedMs: result.waitedMs,
-          cancelled: result.cancelled,
-          weekAhead: result.windows.weekAhead.map((p) => ({
-            start: formatUtc(p.start),
-            end: formatUtc(p.end),
-          })),
-        },
-      });
+      );
 
       runtime.setOutput('open', String(result.open));
       runtime.setOutput('reason', result.reason);
