@@ -5,6 +5,7 @@ export const modules = {
 /***/ 4333:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadChecklistRules: () => (/* binding */ loadChecklistRules),
 /* harmony export */   readChangeRequestChecklist: () => (/* binding */ readChangeRequestChecklist),
@@ -12,7 +13,9 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _config_config_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7739);
 /* harmony import */ var _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6706);
+/* harmony import */ var _checklist_comment_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2106);
 /* harmony import */ var _checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6210);
+
 
 
 
@@ -29,10 +32,10 @@ async function loadChecklistRules(platform, ref, configInput, environment) {
  * Evaluates a change request's checklist without writing anything: the block in its description,
  * else in the step's own comment. A change request with no block at all has every required item open.
  */
-async function readChangeRequestChecklist(platform, changeRequest, checklist) {
+async function readChangeRequestChecklist(platform, changeRequest, configured) {
     const changed = await platform.changedFiles(changeRequest.number);
     const files = changed.paths;
-    checklist = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistForFiles)(checklist, changed);
+    const checklist = (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.checklistForFiles)(configured, changed);
     try {
         const inDescription = (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(changeRequest.body);
         if (inDescription.found) {
@@ -42,7 +45,7 @@ async function readChangeRequestChecklist(platform, changeRequest, checklist) {
                 evaluation: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.evaluateChecklist)(checklist, files, inDescription.states),
             };
         }
-        const comment = await platform.findChecklistComment(changeRequest.number);
+        const comment = await (0,_checklist_comment_js__WEBPACK_IMPORTED_MODULE_3__.findChecklistComment)(platform.comments(changeRequest.number));
         const inComment = comment === undefined ? undefined : (0,_checklist_markdown_js__WEBPACK_IMPORTED_MODULE_2__.readChecklist)(comment);
         return {
             changeRequest,
@@ -71,9 +74,57 @@ function unreadableEvaluation(checklist, files, error) {
         ...open,
         status: 'failure',
         complete: false,
-        description: description.length <= _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION
-            ? description
-            : `${description.slice(0, _checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.MAX_STATUS_DESCRIPTION - 1)}…`,
+        description: (0,_checklist_model_js__WEBPACK_IMPORTED_MODULE_1__.boundStatusDescription)(description),
+    };
+}
+
+
+/***/ }),
+
+/***/ 2106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   findChecklistComment: () => (/* binding */ findChecklistComment),
+/* harmony export */   stickyChecklistComment: () => (/* binding */ stickyChecklistComment)
+/* harmony export */ });
+/* harmony import */ var _checklist_markers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1452);
+
+/**
+ * The step's own checklist comments, oldest first: those that hold the block's start marker AND
+ * whose author is this step's identity. A person's copy of the block is never one of them.
+ */
+async function ownChecklistComments(thread) {
+    const [identity, comments] = await Promise.all([thread.ownIdentity(), thread.list()]);
+    return comments
+        .filter((comment) => comment.author === identity && comment.body.includes(_checklist_markers_js__WEBPACK_IMPORTED_MODULE_0__/* .CHECKLIST_START */ .g))
+        .sort((a, b) => a.id - b.id);
+}
+/** Text of the step's checklist comment, without creating one; undefined when there is none. */
+async function findChecklistComment(thread) {
+    return (await ownChecklistComments(thread))[0]?.body;
+}
+/**
+ * The one sticky comment holding the checklist, as a document: the oldest of the step's own,
+ * created on the first write. Two first runs may both create one; right after creating, the
+ * younger copies (fresh renders, nothing ticked yet) are removed, so exactly one stays.
+ */
+async function stickyChecklistComment(thread) {
+    let id = (await ownChecklistComments(thread))[0]?.id;
+    return {
+        read: async () => (id === undefined ? '' : thread.read(id)),
+        write: async (text) => {
+            if (id !== undefined) {
+                await thread.update(id, text);
+                return;
+            }
+            await thread.create(text);
+            const [oldest, ...copies] = await ownChecklistComments(thread);
+            for (const copy of copies)
+                await thread.remove(copy.id);
+            id = oldest?.id;
+        },
     };
 }
 

@@ -2,23 +2,6 @@ export const id = 781;
 export const ids = [781];
 export const modules = {
 
-/***/ 1452:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ CHECKLIST_END),
-/* harmony export */   g: () => (/* binding */ CHECKLIST_START)
-/* harmony export */ });
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
-/** Opens the checklist block; everything the author writes outside the markers is left alone. */
-const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
-/** Closes the checklist block. */
-const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
-
-
-/***/ }),
-
 /***/ 3781:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -28,8 +11,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   gitlabReviewAccess: () => (/* binding */ gitlabReviewAccess)
 /* harmony export */ });
 /* harmony import */ var _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
-/* harmony import */ var _hands_off_core_checklist_markers__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1452);
-
 
 /** Longest a single API request may take before the step gives up on it. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -118,13 +99,6 @@ function gitlabPlatform(api, project, token, signal) {
     });
     let identity;
     const ownLogin = () => (identity ??= json('~/user').then((user) => user.username));
-    const ownNotes = async (iid) => {
-        const login = await ownLogin();
-        const notes = await all(`/merge_requests/${iid}/notes?sort=asc&order_by=created_at`);
-        return notes
-            .filter((note) => !note.system && note.author?.username === login && note.body.includes(_hands_off_core_checklist_markers__WEBPACK_IMPORTED_MODULE_1__/* .CHECKLIST_START */ .g))
-            .sort((a, b) => a.id - b.id);
-    };
     const mergeRequest = (iid) => json(`/merge_requests/${iid}`);
     return {
         name: 'GitLab',
@@ -146,26 +120,24 @@ function gitlabPlatform(api, project, token, signal) {
                 },
             };
         },
-        async checklistComment(iid) {
-            let id = (await ownNotes(iid))[0]?.id;
+        comments(iid) {
+            const notes = `/merge_requests/${iid}/notes`;
             return {
-                read: async () => id === undefined ? '' : (await json(`/merge_requests/${iid}/notes/${id}`)).body,
-                write: async (text) => {
-                    if (id !== undefined) {
-                        await request('PUT', `/merge_requests/${iid}/notes/${id}`, { body: text });
-                        return;
-                    }
-                    await request('POST', `/merge_requests/${iid}/notes`, { body: text });
-                    // Two first runs may both have created one: the oldest stays, the fresh copies go.
-                    const [oldest, ...copies] = await ownNotes(iid);
-                    for (const copy of copies)
-                        await request('DELETE', `/merge_requests/${iid}/notes/${copy.id}`);
-                    id = oldest?.id;
+                list: async () => (await all(`${notes}?sort=asc&order_by=created_at`))
+                    .filter((note) => !note.system)
+                    .map((note) => ({ id: note.id, author: note.author?.username ?? '', body: note.body })),
+                ownIdentity: ownLogin,
+                read: async (id) => (await json(`${notes}/${id}`)).body,
+                create: async (text) => {
+                    await request('POST', notes, { body: text });
+                },
+                update: async (id, text) => {
+                    await request('PUT', `${notes}/${id}`, { body: text });
+                },
+                remove: async (id) => {
+                    await request('DELETE', `${notes}/${id}`);
                 },
             };
-        },
-        async findChecklistComment(iid) {
-            return (await ownNotes(iid))[0]?.body;
         },
         async setStatus(sha, status) {
             await request('POST', `/statuses/${sha}`, {

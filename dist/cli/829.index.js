@@ -469,8 +469,8 @@ function updateChecklistBody(body, checklist, changedFiles) {
 /* harmony export */   V: () => (/* binding */ CHECKLIST_END),
 /* harmony export */   g: () => (/* binding */ CHECKLIST_START)
 /* harmony export */ });
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
+// The block's markers on their own, so the step's checklist comment can be found
+// (checklist-comment.ts) without loading the Markdown parser.
 /** Opens the checklist block; everything the author writes outside the markers is left alone. */
 const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
 /** Closes the checklist block. */
@@ -487,6 +487,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
 /* harmony export */   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
 /* harmony export */   activeItems: () => (/* binding */ activeItems),
+/* harmony export */   boundStatusDescription: () => (/* binding */ boundStatusDescription),
 /* harmony export */   checklistForFiles: () => (/* binding */ checklistForFiles),
 /* harmony export */   checklistOf: () => (/* binding */ checklistOf),
 /* harmony export */   evaluateChecklist: () => (/* binding */ evaluateChecklist),
@@ -641,6 +642,10 @@ function checklistForFiles(checklist, files) {
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;
+/** `text` cut to a commit status description: at most 140 characters, a cut marked with `…`. */
+function boundStatusDescription(text) {
+    return text.length <= MAX_STATUS_DESCRIPTION ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`;
+}
 /**
  * Evaluates the states read from a body against the items that apply: a required task is done or
  * validly N/A (allowed, with a reason), a required field holds non-blank text. An N/A that is not

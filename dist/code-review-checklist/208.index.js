@@ -2,23 +2,6 @@ export const id = 208;
 export const ids = [208];
 export const modules = {
 
-/***/ 1452:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ CHECKLIST_END),
-/* harmony export */   g: () => (/* binding */ CHECKLIST_START)
-/* harmony export */ });
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
-/** Opens the checklist block; everything the author writes outside the markers is left alone. */
-const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
-/** Closes the checklist block. */
-const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
-
-
-/***/ }),
-
 /***/ 1208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -30,8 +13,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7638);
-/* harmony import */ var _hands_off_core_checklist_markers__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1452);
-
 
 
 /** Longest a single API request may take before the step gives up on it. */
@@ -158,17 +139,6 @@ function githubPlatform(octokit, owner, repo) {
         url: pull.html_url ?? '',
     });
     const pull = async (number) => (await octokit.rest.pulls.get({ ...base, pull_number: number })).data;
-    const ownComments = async (number) => {
-        const login = await ownLogin();
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-            ...base,
-            issue_number: number,
-            per_page: PER_PAGE,
-        });
-        return comments
-            .filter((comment) => comment.user?.login === login && (comment.body ?? '').includes(_hands_off_core_checklist_markers__WEBPACK_IMPORTED_MODULE_2__/* .CHECKLIST_START */ .g))
-            .sort((a, b) => a.id - b.id);
-    };
     return {
         name: 'GitHub',
         changeRequestNoun: 'pull request',
@@ -198,29 +168,29 @@ function githubPlatform(octokit, owner, repo) {
                 },
             };
         },
-        async checklistComment(number) {
-            let id = (await ownComments(number))[0]?.id;
+        comments(number) {
             return {
-                read: async () => id === undefined
-                    ? ''
-                    : ((await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? ''),
-                write: async (text) => {
-                    if (id !== undefined) {
-                        await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
-                        return;
-                    }
+                list: async () => (await octokit.paginate(octokit.rest.issues.listComments, {
+                    ...base,
+                    issue_number: number,
+                    per_page: PER_PAGE,
+                })).map((comment) => ({
+                    id: comment.id,
+                    author: comment.user?.login ?? '',
+                    body: comment.body ?? '',
+                })),
+                ownIdentity: ownLogin,
+                read: async (id) => (await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? '',
+                create: async (text) => {
                     await octokit.rest.issues.createComment({ ...base, issue_number: number, body: text });
-                    // Two first runs may both have created one: the oldest stays, the other copies (fresh
-                    // renders, nothing ticked yet) go, so the pull request keeps exactly one.
-                    const [oldest, ...copies] = await ownComments(number);
-                    for (const copy of copies)
-                        await octokit.rest.issues.deleteComment({ ...base, comment_id: copy.id });
-                    id = oldest?.id;
+                },
+                update: async (id, text) => {
+                    await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
+                },
+                remove: async (id) => {
+                    await octokit.rest.issues.deleteComment({ ...base, comment_id: id });
                 },
             };
-        },
-        async findChecklistComment(number) {
-            return (await ownComments(number))[0]?.body ?? undefined;
         },
         async setStatus(sha, status) {
             await octokit.rest.repos.createCommitStatus({

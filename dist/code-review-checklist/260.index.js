@@ -13,6 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
   activeItems: () => (/* binding */ activeItems),
+  boundStatusDescription: () => (/* binding */ boundStatusDescription),
   checklistForFiles: () => (/* binding */ checklistForFiles),
   checklistOf: () => (/* binding */ checklistOf),
   evaluateChecklist: () => (/* binding */ evaluateChecklist),
@@ -176,6 +177,10 @@ function checklistForFiles(checklist, files) {
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;
+/** `text` cut to a commit status description: at most 140 characters, a cut marked with `…`. */
+function boundStatusDescription(text) {
+    return text.length <= MAX_STATUS_DESCRIPTION ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`;
+}
 /**
  * Evaluates the states read from a body against the items that apply: a required task is done or
  * validly N/A (allowed, with a reason), a required field holds non-blank text. An N/A that is not

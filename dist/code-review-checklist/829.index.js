@@ -469,8 +469,8 @@ function updateChecklistBody(body, checklist, changedFiles) {
 /* harmony export */   V: () => (/* binding */ CHECKLIST_END),
 /* harmony export */   g: () => (/* binding */ CHECKLIST_START)
 /* harmony export */ });
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
+// The block's markers on their own, so the step's checklist comment can be found
+// (checklist-comment.ts) without loading the Markdown parser.
 /** Opens the checklist block; everything the author writes outside the markers is left alone. */
 const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
 /** Closes the checklist block. */
@@ -490,6 +490,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
   activeItems: () => (/* binding */ activeItems),
+  boundStatusDescription: () => (/* binding */ boundStatusDescription),
   checklistForFiles: () => (/* binding */ checklistForFiles),
   checklistOf: () => (/* binding */ checklistOf),
   evaluateChecklist: () => (/* binding */ evaluateChecklist),
@@ -653,6 +654,10 @@ function checklistForFiles(checklist, files) {
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;
+/** `text` cut to a commit status description: at most 140 characters, a cut marked with `…`. */
+function boundStatusDescription(text) {
+    return text.length <= MAX_STATUS_DESCRIPTION ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`;
+}
 /**
  * Evaluates the states read from a body against the items that apply: a required task is done or
  * validly N/A (allowed, with a reason), a required field holds non-blank text. An N/A that is not

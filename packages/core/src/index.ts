@@ -31,6 +31,7 @@ export * from './steps/build-signature/build-signature-step.js';
 export * from './steps/code-review-checklist/checklist-step.js';
 export * from './checklist/review-platform.js';
 export type { ChecklistDocument } from './checklist/checklist-sync.js';
+export type { CommentThread, ReviewComment } from './checklist/checklist-comment.js';
 export * from './deploy/node-exec.js';
 export * from './deploy/host-history.js';
 export * from './files/input-file.js';

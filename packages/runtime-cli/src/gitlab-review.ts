@@ -1,13 +1,13 @@
 import type {
   ChangeRequest,
   ChecklistDocument,
+  CommentThread,
   ReviewAccess,
   ReviewEvent,
   ReviewPlatform,
   StatusState,
 } from '@hands-off/core';
 import { InputError, UnavailableError } from '@hands-off/core/errors';
-import { CHECKLIST_START } from '@hands-off/core/checklist-markers';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -123,17 +123,6 @@ function gitlabPlatform(api: string, project: string, token: string, signal: Abo
   let identity: Promise<string> | undefined;
   const ownLogin = (): Promise<string> =>
     (identity ??= json<{ username: string }>('~/user').then((user) => user.username));
-  const ownNotes = async (iid: number) => {
-    const login = await ownLogin();
-    const notes = await all<{ id: number; body: string; author?: { username?: string }; system?: boolean }>(
-      `/merge_requests/${iid}/notes?sort=asc&order_by=created_at`,
-    );
-    return notes
-      .filter(
-        (note) => !note.system && note.author?.username === login && note.body.includes(CHECKLIST_START),
-      )
-      .sort((a, b) => a.id - b.id);
-  };
   const mergeRequest = (iid: number) => json<MergeRequestPayload>(`/merge_requests/${iid}`);
   return {
     name: 'GitLab',
@@ -155,26 +144,29 @@ function gitlabPlatform(api: string, project: string, token: string, signal: Abo
         },
       };
     },
-    async checklistComment(iid): Promise<ChecklistDocument> {
-      let id = (await ownNotes(iid))[0]?.id;
+    comments(iid): CommentThread {
+      const notes = `/merge_requests/${iid}/notes`;
       return {
-        read: async () =>
-          id === undefined ? '' : (await json<{ body: string }>(`/merge_requests/${iid}/notes/${id}`)).body,
-        write: async (text) => {
-          if (id !== undefined) {
-            await request('PUT', `/merge_requests/${iid}/notes/${id}`, { body: text });
-            return;
-          }
-          await request('POST', `/merge_requests/${iid}/notes`, { body: text });
-          // Two first runs may both have created one: the oldest stays, the fresh copies go.
-          const [oldest, ...copies] = await ownNotes(iid);
-          for (const copy of copies) await request('DELETE', `/merge_requests/${iid}/notes/${copy.id}`);
-          id = oldest?.id;
+        list: async () =>
+          (
+            await all<{ id: number; body: string; author?: { username?: string }; system?: boolean }>(
+              `${notes}?sort=asc&order_by=created_at`,
+            )
+          )
+            .filter((note) => !note.system)
+            .map((note) => ({ id: note.id, author: note.author?.username ?? '', body: note.body })),
+        ownIdentity: ownLogin,
+        read: async (id) => (await json<{ body: string }>(`${notes}/${id}`)).body,
+        create: async (text) => {
+          await request('POST', notes, { body: text });
+        },
+        update: async (id, text) => {
+          await request('PUT', `${notes}/${id}`, { body: text });
+        },
+        remove: async (id) => {
+          await request('DELETE', `${notes}/${id}`);
         },
       };
-    },
-    async findChecklistComment(iid) {
-      return (await ownNotes(iid))[0]?.body;
     },
     async setStatus(sha, status) {
       await request('POST', `/statuses/${sha}`, {

@@ -3,13 +3,13 @@ import type { getOctokit } from '@actions/github';
 import type {
   ChangeRequest,
   ChecklistDocument,
+  CommentThread,
   ReviewAccess,
   ReviewEvent,
   ReviewPlatform,
   StatusState,
 } from '@hands-off/core';
 import { InputError, UnavailableError } from '@hands-off/core/errors';
-import { CHECKLIST_START } from '@hands-off/core/checklist-markers';
 import type { Environment } from './github-runtime.js';
 
 /** Longest a single API request may take before the step gives up on it. */
@@ -168,17 +168,6 @@ function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPl
   });
   const pull = async (number: number): Promise<PullPayload> =>
     (await octokit.rest.pulls.get({ ...base, pull_number: number })).data as PullPayload;
-  const ownComments = async (number: number) => {
-    const login = await ownLogin();
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-      ...base,
-      issue_number: number,
-      per_page: PER_PAGE,
-    });
-    return comments
-      .filter((comment) => comment.user?.login === login && (comment.body ?? '').includes(CHECKLIST_START))
-      .sort((a, b) => a.id - b.id);
-  };
   return {
     name: 'GitHub',
     changeRequestNoun: 'pull request',
@@ -209,30 +198,33 @@ function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPl
         },
       };
     },
-    async checklistComment(number): Promise<ChecklistDocument> {
-      let id = (await ownComments(number))[0]?.id;
+    comments(number): CommentThread {
       return {
-        read: async () =>
-          id === undefined
-            ? ''
-            : ((await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? ''),
-        write: async (text) => {
-          if (id !== undefined) {
-            await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
-            return;
-          }
+        list: async () =>
+          (
+            await octokit.paginate(octokit.rest.issues.listComments, {
+              ...base,
+              issue_number: number,
+              per_page: PER_PAGE,
+            })
+          ).map((comment) => ({
+            id: comment.id,
+            author: comment.user?.login ?? '',
+            body: comment.body ?? '',
+          })),
+        ownIdentity: ownLogin,
+        read: async (id) =>
+          (await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? '',
+        create: async (text) => {
           await octokit.rest.issues.createComment({ ...base, issue_number: number, body: text });
-          // Two first runs may both have created one: the oldest stays, the other copies (fresh
-          // renders, nothing ticked yet) go, so the pull request keeps exactly one.
-          const [oldest, ...copies] = await ownComments(number);
-          for (const copy of copies)
-            await octokit.rest.issues.deleteComment({ ...base, comment_id: copy.id });
-          id = oldest?.id;
+        },
+        update: async (id, text) => {
+          await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
+        },
+        remove: async (id) => {
+          await octokit.rest.issues.deleteComment({ ...base, comment_id: id });
         },
       };
-    },
-    async findChecklistComment(number) {
-      return (await ownComments(number))[0]?.body ?? undefined;
     },
     async setStatus(sha, status) {
       await octokit.rest.repos.createCommitStatus({

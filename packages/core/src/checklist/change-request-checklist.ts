@@ -3,10 +3,11 @@ import {
   checklistForFiles,
   checklistOf,
   evaluateChecklist,
-  MAX_STATUS_DESCRIPTION,
+  boundStatusDescription,
   type Checklist,
   type ChecklistEvaluation,
 } from './checklist-model.js';
+import { findChecklistComment } from './checklist-comment.js';
 import { UnreadableMarkdownError, readChecklist } from './checklist-markdown.js';
 import type { ChangeRequest, ReviewPlatform } from './review-platform.js';
 
@@ -51,11 +52,11 @@ export interface ChangeRequestChecklist {
 export async function readChangeRequestChecklist(
   platform: ReviewPlatform,
   changeRequest: ChangeRequest,
-  checklist: Checklist,
+  configured: Checklist,
 ): Promise<ChangeRequestChecklist> {
   const changed = await platform.changedFiles(changeRequest.number);
   const files = changed.paths;
-  checklist = checklistForFiles(checklist, changed);
+  const checklist = checklistForFiles(configured, changed);
   try {
     const inDescription = readChecklist(changeRequest.body);
     if (inDescription.found) {
@@ -65,7 +66,7 @@ export async function readChangeRequestChecklist(
         evaluation: evaluateChecklist(checklist, files, inDescription.states),
       };
     }
-    const comment = await platform.findChecklistComment(changeRequest.number);
+    const comment = await findChecklistComment(platform.comments(changeRequest.number));
     const inComment = comment === undefined ? undefined : readChecklist(comment);
     return {
       changeRequest,
@@ -97,9 +98,6 @@ export function unreadableEvaluation(
     ...open,
     status: 'failure',
     complete: false,
-    description:
-      description.length <= MAX_STATUS_DESCRIPTION
-        ? description
-        : `${description.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`,
+    description: boundStatusDescription(description),
   };
 }

@@ -1,5 +1,5 @@
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
+// The block's markers on their own, so the step's checklist comment can be found
+// (checklist-comment.ts) without loading the Markdown parser.
 
 /** Opens the checklist block; everything the author writes outside the markers is left alone. */
 export const CHECKLIST_START = '<!-- hands-off:checklist:start -->';

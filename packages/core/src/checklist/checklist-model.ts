@@ -192,6 +192,11 @@ export interface ChecklistEvaluation {
 /** Longest commit status description GitHub keeps. */
 export const MAX_STATUS_DESCRIPTION = 140;
 
+/** `text` cut to a commit status description: at most 140 characters, a cut marked with `…`. */
+export function boundStatusDescription(text: string): string {
+  return text.length <= MAX_STATUS_DESCRIPTION ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`;
+}
+
 /**
  * Evaluates the states read from a body against the items that apply: a required task is done or
  * validly N/A (allowed, with a reason), a required field holds non-blank text. An N/A that is not

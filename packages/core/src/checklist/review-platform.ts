@@ -1,3 +1,4 @@
+import type { CommentThread } from './checklist-comment.js';
 import type { ChecklistDocument } from './checklist-sync.js';
 
 /** A pull request (GitHub) or merge request (GitLab), as the checklist step needs it. */
@@ -68,13 +69,8 @@ export interface ReviewPlatform {
   changedFiles(number: number): Promise<ChangedFiles>;
   /** The change request's description, which its author edits. */
   description(number: number): ChecklistDocument;
-  /**
-   * The one comment (note) holding the checklist: found by the checklist's start marker AND an
-   * author that is this step's own identity, never a person's copy; created on the first write.
-   */
-  checklistComment(number: number): Promise<ChecklistDocument>;
-  /** Text of the checklist comment when there is one, without creating it (read-only paths). */
-  findChecklistComment(number: number): Promise<string | undefined>;
+  /** The comments (notes) of a change request: where `mode: comment` keeps its one sticky checklist. */
+  comments(number: number): CommentThread;
   setStatus(sha: string, status: { state: StatusState; context: string; description: string }): Promise<void>;
   /** The newest status named `context` on `sha`; undefined when there is none. */
   latestStatus(sha: string, context: string): Promise<StatusState | undefined>;

@@ -139,7 +139,9 @@ async function keepChecklist(run: StepRun): Promise<ExitCode> {
   }
   const document =
     run.mode === 'comment'
-      ? await platform.checklistComment(changeRequest.number)
+      ? await (
+          await import('../../checklist/checklist-comment.js')
+        ).stickyChecklistComment(platform.comments(changeRequest.number))
       : platform.description(changeRequest.number);
   const checklist = checklistForFiles(rules.checklist, changed);
   const sync = await syncChecklist(document, checklist, files).catch(async (error: unknown) => {
@@ -150,9 +152,10 @@ async function keepChecklist(run: StepRun): Promise<ExitCode> {
     return { written: false, settled: true, evaluation: unreadableEvaluation(checklist, files, error) };
   });
   const { evaluation } = sync;
+  const where = run.mode === 'comment' ? 'comment' : 'description';
   if (!sync.settled) {
     runtime.log.warning(
-      `code-review-checklist: the ${run.mode === 'comment' ? 'comment' : 'description'} kept changing while the checklist was updated; the next run brings the block up to date (the status below counts every item that applies)`,
+      `code-review-checklist: the ${where} kept changing while the checklist was updated; the next run brings the block up to date (the status below counts every item that applies)`,
     );
   }
   await platform.setStatus(changeRequest.headSha, {
@@ -160,7 +163,6 @@ async function keepChecklist(run: StepRun): Promise<ExitCode> {
     context: rules.statusContext,
     description: evaluation.description,
   });
-  const where = run.mode === 'comment' ? 'comment' : 'description';
   const title = `${platform.changeRequestNoun} ${sign(platform)}${changeRequest.number}`;
   runtime.log.info(
     `code-review-checklist: ${title} ${evaluation.status}: ${evaluation.description} (${sync.written ? `checklist written to the ${where}` : `the ${where}'s checklist was current`}; ${files.length} changed file(s); status ${rules.statusContext} on ${changeRequest.headSha.slice(0, 12)})`,
@@ -207,7 +209,10 @@ async function checkMergeQueue(
   const { runtime, access } = run;
   const { platform } = access;
   const rules = await rulesAt(run, event.baseSha || event.baseRef);
-  const { readChangeRequestChecklist } = await import('../../checklist/change-request-checklist.js');
+  const [{ readChangeRequestChecklist }, { boundStatusDescription }] = await Promise.all([
+    import('../../checklist/change-request-checklist.js'),
+    import('../../checklist/checklist-model.js'),
+  ]);
   const numbers = await platform.mergeQueueMembers(event);
   const results = [];
   for (const number of numbers) {
@@ -226,20 +231,17 @@ async function checkMergeQueue(
               (result) => `${sign(platform)}${result.changeRequest.number} ${result.evaluation.description}`,
             )
             .join('; ');
-  const shortDescription = description.length <= 140 ? description : `${description.slice(0, 139)}…`;
   const state = complete ? 'success' : 'failure';
   await platform.setStatus(event.headSha, {
     state,
     context: rules.statusContext,
-    description: shortDescription,
+    description: boundStatusDescription(description),
   });
   const missing = [...new Set(incomplete.flatMap((result) => result.evaluation.missing))];
   runtime.log.info(
     `code-review-checklist: merge group ${event.headSha.slice(0, 12)} ${state}: ${description}`,
   );
-  runtime.setOutput('complete', complete ? 'true' : 'false');
-  runtime.setOutput('missing', JSON.stringify(missing));
-  runtime.setOutput('status', state);
+  setChecklistOutputs(runtime, { complete, missing, status: state });
   await record(run, state, description, ExitCode.Ok, rules.inputs, {
     event: event.name,
     headSha: event.headSha,
@@ -325,7 +327,10 @@ async function verifyMode(run: StepRun, dryRun: boolean): Promise<ExitCode> {
   return exitCode;
 }
 
-function setChecklistOutputs(runtime: Runtime, evaluation: ChecklistEvaluation): void {
+function setChecklistOutputs(
+  runtime: Runtime,
+  evaluation: Pick<ChecklistEvaluation, 'complete' | 'missing' | 'status'>,
+): void {
   runtime.setOutput('complete', evaluation.complete ? 'true' : 'false');
   runtime.setOutput('missing', JSON.stringify(evaluation.missing));
   runtime.setOutput('status', evaluation.status);

@@ -1,33 +1,18 @@
-export const id = 905;
-export const ids = [905];
+export const id = 208;
+export const ids = [208];
 export const modules = {
 
-/***/ 7905:
+/***/ 1208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  githubReviewAccess: () => (/* binding */ githubReviewAccess),
-  readEvent: () => (/* binding */ readEvent)
-});
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __webpack_require__(7638);
-;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-markers.ts
-// The block's markers on their own, so an adapter can find a checklist comment without loading the
-// Markdown parser.
-/** Opens the checklist block; everything the author writes outside the markers is left alone. */
-const CHECKLIST_START = '<!-- hands-off:checklist:start -->';
-/** Closes the checklist block. */
-const CHECKLIST_END = '<!-- hands-off:checklist:end -->';
-
-;// CONCATENATED MODULE: ./packages/runtime-github/src/github-review.ts
-
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   githubReviewAccess: () => (/* binding */ githubReviewAccess),
+/* harmony export */   readEvent: () => (/* binding */ readEvent)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7638);
 
 
 /** Longest a single API request may take before the step gives up on it. */
@@ -48,7 +33,7 @@ const MAX_LISTED_FILES = 3000;
 async function githubReviewAccess(token, env, signal) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
-        throw new errors/* InputError */.dz('github-token', 'cannot be used: GITHUB_REPOSITORY is not set, so there is no repository to read pull requests from', 'run the step in a GitHub Actions workflow');
+        throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('github-token', 'cannot be used: GITHUB_REPOSITORY is not set, so there is no repository to read pull requests from', 'run the step in a GitHub Actions workflow');
     }
     const event = await readEvent(env);
     const octokit = await createOctokit(token, env, signal);
@@ -76,7 +61,7 @@ async function createOctokit(token, env, signal) {
                 : status !== undefined
                     ? `answered ${status}`
                     : `failed: ${error instanceof Error ? error.message : String(error)}`;
-        throw new errors/* UnavailableError */.hG(`GitHub API ${what} ${because}`, { cause: error });
+        throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG(`GitHub API ${what} ${because}`, { cause: error });
     });
     return octokit;
 }
@@ -88,20 +73,20 @@ async function readEvent(env) {
         return { kind: 'other', name, why: 'GITHUB_EVENT_PATH is not set (not a workflow run)' };
     let payload;
     try {
-        const text = await (0,promises_.readFile)(path, 'utf8');
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
         if (Buffer.byteLength(text) > MAX_EVENT_BYTES)
             throw new Error('larger than 25 MiB');
         payload = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* UnavailableError */.hG(`the event payload ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG(`the event payload ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const number = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
     const object = (value) => typeof value === 'object' && value !== null ? value : {};
     if (name === 'pull_request' || name === 'pull_request_target') {
         const pr = number(object(payload.pull_request).number) ?? number(payload.number);
         if (pr === undefined)
-            throw new errors/* UnavailableError */.hG(`the ${name} payload names no pull request number`);
+            throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG(`the ${name} payload names no pull request number`);
         return { kind: 'change-request', name, number: pr };
     }
     if (name === 'issue_comment' || name === 'pull_request_review' || name === 'pull_request_review_comment') {
@@ -118,7 +103,7 @@ async function readEvent(env) {
         const text = (value) => (typeof value === 'string' ? value : '');
         const headSha = text(group.head_sha);
         if (headSha === '')
-            throw new errors/* UnavailableError */.hG('the merge_group payload names no head_sha');
+            throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG('the merge_group payload names no head_sha');
         return {
             kind: 'merge-queue',
             name,
@@ -154,17 +139,6 @@ function githubPlatform(octokit, owner, repo) {
         url: pull.html_url ?? '',
     });
     const pull = async (number) => (await octokit.rest.pulls.get({ ...base, pull_number: number })).data;
-    const ownComments = async (number) => {
-        const login = await ownLogin();
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-            ...base,
-            issue_number: number,
-            per_page: PER_PAGE,
-        });
-        return comments
-            .filter((comment) => comment.user?.login === login && (comment.body ?? '').includes(CHECKLIST_START))
-            .sort((a, b) => a.id - b.id);
-    };
     return {
         name: 'GitHub',
         changeRequestNoun: 'pull request',
@@ -194,29 +168,29 @@ function githubPlatform(octokit, owner, repo) {
                 },
             };
         },
-        async checklistComment(number) {
-            let id = (await ownComments(number))[0]?.id;
+        comments(number) {
             return {
-                read: async () => id === undefined
-                    ? ''
-                    : ((await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? ''),
-                write: async (text) => {
-                    if (id !== undefined) {
-                        await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
-                        return;
-                    }
+                list: async () => (await octokit.paginate(octokit.rest.issues.listComments, {
+                    ...base,
+                    issue_number: number,
+                    per_page: PER_PAGE,
+                })).map((comment) => ({
+                    id: comment.id,
+                    author: comment.user?.login ?? '',
+                    body: comment.body ?? '',
+                })),
+                ownIdentity: ownLogin,
+                read: async (id) => (await octokit.rest.issues.getComment({ ...base, comment_id: id })).data.body ?? '',
+                create: async (text) => {
                     await octokit.rest.issues.createComment({ ...base, issue_number: number, body: text });
-                    // Two first runs may both have created one: the oldest stays, the other copies (fresh
-                    // renders, nothing ticked yet) go, so the pull request keeps exactly one.
-                    const [oldest, ...copies] = await ownComments(number);
-                    for (const copy of copies)
-                        await octokit.rest.issues.deleteComment({ ...base, comment_id: copy.id });
-                    id = oldest?.id;
+                },
+                update: async (id, text) => {
+                    await octokit.rest.issues.updateComment({ ...base, comment_id: id, body: text });
+                },
+                remove: async (id) => {
+                    await octokit.rest.issues.deleteComment({ ...base, comment_id: id });
                 },
             };
-        },
-        async findChecklistComment(number) {
-            return (await ownComments(number))[0]?.body ?? undefined;
         },
         async setStatus(sha, status) {
             await octokit.rest.repos.createCommitStatus({
@@ -254,7 +228,7 @@ function githubPlatform(octokit, owner, repo) {
                     return data;
                 if (data instanceof ArrayBuffer)
                     return new TextDecoder('utf-8', { fatal: true }).decode(data);
-                throw new errors/* UnavailableError */.hG(`GitHub API answered ${path} at ${ref} with something other than a file`);
+                throw new _hands_off_core_errors__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG(`GitHub API answered ${path} at ${ref} with something other than a file`);
             }
             catch (error) {
                 if (error.cause?.status === 404)

@@ -1,5 +1,5 @@
-export const id = 483;
-export const ids = [483,260];
+export const id = 605;
+export const ids = [605,260];
 export const modules = {
 
 /***/ 2260:
@@ -13,6 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CHECKLIST: () => (/* binding */ DEFAULT_CHECKLIST),
   MAX_STATUS_DESCRIPTION: () => (/* binding */ MAX_STATUS_DESCRIPTION),
   activeItems: () => (/* binding */ activeItems),
+  boundStatusDescription: () => (/* binding */ boundStatusDescription),
   checklistForFiles: () => (/* binding */ checklistForFiles),
   checklistOf: () => (/* binding */ checklistOf),
   evaluateChecklist: () => (/* binding */ evaluateChecklist),
@@ -176,6 +177,10 @@ function checklistForFiles(checklist, files) {
 }
 /** Longest commit status description GitHub keeps. */
 const MAX_STATUS_DESCRIPTION = 140;
+/** `text` cut to a commit status description: at most 140 characters, a cut marked with `…`. */
+function boundStatusDescription(text) {
+    return text.length <= MAX_STATUS_DESCRIPTION ? text : `${text.slice(0, MAX_STATUS_DESCRIPTION - 1)}…`;
+}
 /**
  * Evaluates the states read from a body against the items that apply: a required task is done or
  * validly N/A (allowed, with a reason), a required field holds non-blank text. An N/A that is not
@@ -227,7 +232,7 @@ function checklistOf(config) {
 
 /***/ }),
 
-/***/ 1483:
+/***/ 9605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -242,6 +247,53 @@ __webpack_require__.d(__webpack_exports__, {
 var config_file = __webpack_require__(7378);
 // EXTERNAL MODULE: ./packages/core/src/checklist/checklist-model.ts + 1 modules
 var checklist_model = __webpack_require__(2260);
+;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-markers.ts
+// The block's markers on their own, so the step's checklist comment can be found
+// (checklist-comment.ts) without loading the Markdown parser.
+/** Opens the checklist block; everything the author writes outside the markers is left alone. */
+const checklist_markers_CHECKLIST_START = '<!-- hands-off:checklist:start -->';
+/** Closes the checklist block. */
+const checklist_markers_CHECKLIST_END = '<!-- hands-off:checklist:end -->';
+
+;// CONCATENATED MODULE: ./packages/core/src/checklist/checklist-comment.ts
+
+/**
+ * The step's own checklist comments, oldest first: those that hold the block's start marker AND
+ * whose author is this step's identity. A person's copy of the block is never one of them.
+ */
+async function ownChecklistComments(thread) {
+    const [identity, comments] = await Promise.all([thread.ownIdentity(), thread.list()]);
+    return comments
+        .filter((comment) => comment.author === identity && comment.body.includes(checklist_markers_CHECKLIST_START))
+        .sort((a, b) => a.id - b.id);
+}
+/** Text of the step's checklist comment, without creating one; undefined when there is none. */
+async function findChecklistComment(thread) {
+    return (await ownChecklistComments(thread))[0]?.body;
+}
+/**
+ * The one sticky comment holding the checklist, as a document: the oldest of the step's own,
+ * created on the first write. Two first runs may both create one; right after creating, the
+ * younger copies (fresh renders, nothing ticked yet) are removed, so exactly one stays.
+ */
+async function stickyChecklistComment(thread) {
+    let id = (await ownChecklistComments(thread))[0]?.id;
+    return {
+        read: async () => (id === undefined ? '' : thread.read(id)),
+        write: async (text) => {
+            if (id !== undefined) {
+                await thread.update(id, text);
+                return;
+            }
+            await thread.create(text);
+            const [oldest, ...copies] = await ownChecklistComments(thread);
+            for (const copy of copies)
+                await thread.remove(copy.id);
+            id = oldest?.id;
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/mdast-util-from-markdown/lib/index.js + 45 modules
 var lib = __webpack_require__(6855);
 // EXTERNAL MODULE: ./node_modules/mdast-util-gfm/lib/index.js + 12 modules
@@ -694,6 +746,7 @@ function updateChecklistBody(body, checklist, changedFiles) {
 
 
 
+
 /**
  * Reads the config file at `ref` (the base branch, or the commit being deployed) through the
  * platform's API: a change under review never supplies the checklist it is judged by, and a fork's
@@ -707,10 +760,10 @@ async function loadChecklistRules(platform, ref, configInput, environment) {
  * Evaluates a change request's checklist without writing anything: the block in its description,
  * else in the step's own comment. A change request with no block at all has every required item open.
  */
-async function readChangeRequestChecklist(platform, changeRequest, checklist) {
+async function readChangeRequestChecklist(platform, changeRequest, configured) {
     const changed = await platform.changedFiles(changeRequest.number);
     const files = changed.paths;
-    checklist = (0,checklist_model.checklistForFiles)(checklist, changed);
+    const checklist = (0,checklist_model.checklistForFiles)(configured, changed);
     try {
         const inDescription = readChecklist(changeRequest.body);
         if (inDescription.found) {
@@ -720,7 +773,7 @@ async function readChangeRequestChecklist(platform, changeRequest, checklist) {
                 evaluation: (0,checklist_model.evaluateChecklist)(checklist, files, inDescription.states),
             };
         }
-        const comment = await platform.findChecklistComment(changeRequest.number);
+        const comment = await findChecklistComment(platform.comments(changeRequest.number));
         const inComment = comment === undefined ? undefined : readChecklist(comment);
         return {
             changeRequest,
@@ -749,9 +802,7 @@ function unreadableEvaluation(checklist, files, error) {
         ...open,
         status: 'failure',
         complete: false,
-        description: description.length <= checklist_model.MAX_STATUS_DESCRIPTION
-            ? description
-            : `${description.slice(0, checklist_model.MAX_STATUS_DESCRIPTION - 1)}…`,
+        description: (0,checklist_model.boundStatusDescription)(description),
     };
 }
 
