@@ -207,6 +207,58 @@ describe('window-guard step', () => {
     },
   );
 
+  it('runway closes a guard whose window ends too soon, and a wait follows the next start with the runway ahead', async () => {
+    // Friday 2026-11-27 09:30 UTC: the window closes in 30m, the stage needs 1h30m.
+    const closed = memoryRuntime({
+      allow: 'Fri 09:00-10:00\nFri 11:00-13:00',
+      at: '2026-11-27T09:30:00Z',
+      runway: '1h30m',
+    });
+    expect(await runStep(windowGuardStep(), closed)).toBe(ExitCode.Refused);
+    expect(closed.outputs.get('open')).toBe('false');
+    expect(JSON.parse(closed.outputs.get('blockers') as string)).toEqual([
+      {
+        kind: 'runway',
+        detail: 'the window closes at Fri 2026-11-27 10:00 UTC (in 30m); the stage needs 1h30m (runway)',
+      },
+    ]);
+    expect(closed.outputs.get('reason')).toMatch(
+      /^closed: .*needs 1h30m \(runway\); next open Fri 2026-11-27 11:00 UTC/,
+    );
+    expect(closed.outputs.get('next-open')).toBe('2026-11-27T11:00:00Z');
+    expect(closed.outputs.get('closes-at')).toBe('');
+
+    const clock = new ManualClock(Date.parse('2026-11-27T09:30:00Z'));
+    const waiting = memoryRuntime({ allow: 'Fri 09:00-10:00\nFri 11:00-13:00', runway: '1h30m', wait: '2h' });
+    const step = windowGuardStep({ clock, sleep: clock.sleep, waitPollMs: 10 * 60_000 });
+    expect(await runStep(step, waiting)).toBe(ExitCode.Ok);
+    expect(clock.now()).toBe(Date.parse('2026-11-27T11:00:00Z'));
+    expect(waiting.outputs.get('closes-at')).toBe('2026-11-27T13:00:00Z');
+
+    const tooLate = memoryRuntime({ allow: 'Fri 09:00-10:00\nFri 11:00-13:00', runway: '1h30m', wait: '1h' });
+    const lateClock = new ManualClock(Date.parse('2026-11-27T09:30:00Z'));
+    expect(await runStep(windowGuardStep({ clock: lateClock, sleep: lateClock.sleep }), tooLate)).toBe(
+      ExitCode.Refused,
+    );
+    expect(lateClock.now()).toBe(Date.parse('2026-11-27T09:30:00Z'));
+    expect(tooLate.lines.map((l) => l.text)).toContain(
+      'window-guard: closed; not waiting: the next opening with the 1h30m runway, Fri 2026-11-27 11:00 UTC ' +
+        '(2026-11-27T11:00:00Z), comes after the 1h wait would end',
+    );
+  });
+
+  it.each([
+    ['8d', '`8d` is longer than the maximum of 7d'],
+    ['soon', '`soon` is not a duration'],
+  ])('runway %s is refused with one line naming `runway`, exit 1', async (runway, problem) => {
+    const runtime = memoryRuntime({ allow: 'Fri 09:00-10:00', at: '2026-11-27T09:30:00Z', runway });
+    expect(await runStep(windowGuardStep(), runtime)).toBe(ExitCode.Error);
+    expect(runtime.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      `window-guard: input \`runway\`: ${problem}; example of a valid value: \`90s\`, \`15m\` or \`1h30m\` (at most \`7d\`)`,
+    ]);
+    expect(runtime.outputs.size).toBe(0);
+  });
+
   it('dry-run never waits, even when the window opens within the wait', async () => {
     const clock = new ManualClock(Date.parse('2026-11-27T08:50:00Z'));
     const runtime = memoryRuntime({ allow: 'Fri 09:00-10:00', wait: '15m', mode: 'dry-run' });

@@ -22,6 +22,7 @@ export const INPUT_EXAMPLES: Readonly<Record<string, string>> = {
   'override-reason': 'INC-4711 hotfix for the checkout outage',
   at: '2026-11-27T10:00:00Z',
   wait: '30m',
+  runway: '2h',
   // bake-and-watch
   duration: '30m',
   'max-duration': '2h',

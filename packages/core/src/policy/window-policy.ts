@@ -1,3 +1,4 @@
+import { formatDuration } from '../inputs/parse-duration.js';
 import { expandCronFreeze } from './cron-freeze.js';
 import { denyRuleInstants, type DenyRule } from './deny-rule.js';
 import type { PublicHoliday } from './holidays/holiday-calendar.js';
@@ -27,7 +28,8 @@ export interface Blocker {
     | 'alarm-unreadable'
     | 'override-refused'
     | 'not-reviewed'
-    | 'review-unreadable';
+    | 'review-unreadable'
+    | 'runway';
   detail: string;
 }
 
@@ -39,6 +41,11 @@ export interface WindowPolicy {
   deny: readonly DenyRule[];
   holidays: readonly PublicHoliday[];
   calendarBlocks: readonly CalendarBlock[];
+  /**
+   * How long the windows must stay open from the instant a stage starts (its worst case), in ms.
+   * 0 or undefined: no check, an open instant is enough.
+   */
+  runwayMs?: number;
 }
 
 /** A denied span with the reason it is denied. */
@@ -48,13 +55,16 @@ interface DenyBlock extends Interval {
 
 /** The time-based answer at one instant. */
 export interface WindowEvaluation {
-  /** Open by the windows (alarms are evaluated separately). */
+  /** Open by the windows, and for the runway from now (alarms are evaluated separately). */
   open: boolean;
   /** Why it is closed now; empty when open. */
   blockers: Blocker[];
-  /** Earliest open instant >= now within a year; undefined if none. */
+  /** Earliest instant >= now within a year from which the windows stay open for the runway; undefined if none. */
   nextOpen: number | undefined;
-  /** End of the open period containing now; undefined when closed or open beyond a year. */
+  /**
+   * End of the open period containing now (also when it is too short for the runway); undefined
+   * when no open period contains now or it lasts beyond a year.
+   */
   closesAt: number | undefined;
   /** Open periods from now to seven days ahead, for the summary's picture of the week. */
   weekAhead: Interval[];
@@ -76,13 +86,30 @@ export function evaluateWindows(policy: WindowPolicy, now: number): WindowEvalua
       : mergeIntervals(policy.allow.flatMap((window) => expandWeeklyWindow(window, timeline, range)));
   const open = clipIntervals(subtractIntervals(allowed, denies), range);
 
+  const runway = policy.runwayMs ?? 0;
   const current = open.find((interval) => contains(interval, now));
   const horizon = now + NEXT_OPEN_HORIZON_MS;
-  const nextOpen = current ? now : open.find((i) => i.start > now && i.start <= horizon)?.start;
   const closesAt = current && current.end <= horizon ? current.end : undefined;
+  // Open beyond the horizon counts as long enough, like an undefined closesAt.
+  const openNow = current !== undefined && (closesAt === undefined || closesAt - now >= runway);
+  // The usable starts of an open period are [start, end - runway]; a period running off the
+  // evaluated range has an unknown end, long enough for any runway.
+  const nextOpen = openNow
+    ? now
+    : open
+        .map((interval) => ({ from: Math.max(interval.start, now), end: interval.end }))
+        .find(({ from, end }) => from < end && from <= horizon && (end - from >= runway || end >= range.end))
+        ?.from;
 
   const blockers: Blocker[] = [];
-  if (!current) {
+  if (current && !openNow) {
+    blockers.push({
+      kind: 'runway',
+      detail:
+        `the window closes at ${formatLocal(current.end, policy.timezone)} (in ${formatDuration(current.end - now)}); ` +
+        `the stage needs ${formatDuration(runway)} (runway)`,
+    });
+  } else if (!current) {
     if (!allowed.some((interval) => contains(interval, now))) {
       blockers.push({
         kind: 'outside-window',
@@ -99,7 +126,7 @@ export function evaluateWindows(policy: WindowPolicy, now: number): WindowEvalua
     }
   }
   return {
-    open: current !== undefined,
+    open: openNow,
     blockers,
     nextOpen,
     closesAt,

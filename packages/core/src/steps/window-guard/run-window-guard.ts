@@ -98,7 +98,7 @@ export async function runWindowGuard(
     return result;
   }
   const deadline = startedAt + options.waitMs;
-  const hopeless = whyWaitingCannotOpen(result, deadline, options.waitMs);
+  const hopeless = whyWaitingCannotOpen(result, deadline, options);
   if (hopeless !== undefined) {
     deps.log.info(`window-guard: closed; not waiting: ${hopeless}`);
     return result;
@@ -114,7 +114,7 @@ export async function runWindowGuard(
       if (poll > 1) result = await evaluate(now, now - startedAt);
       if (result.open) return { done: true, value: result };
       // The windows may have closed again while alarms blocked: stop once waiting cannot help.
-      const hopelessNow = whyWaitingCannotOpen(result, deadline, options.waitMs);
+      const hopelessNow = whyWaitingCannotOpen(result, deadline, options);
       if (hopelessNow !== undefined) {
         deps.log.info(`window-guard: stopped waiting: ${hopelessNow}`);
         return { done: true, value: result };
@@ -155,23 +155,25 @@ export async function runWindowGuard(
  * Why waiting until `deadline` cannot open a closed guard, or undefined when it may. Only alarms
  * and the clock change during a wait: the windows, the calendars, the override and GitLab's
  * deploy freeze are fixed for the run, so a guard whose next opening lies beyond the wait (or
- * beyond the year searched) returns at once instead of holding the job for nothing.
+ * beyond the year searched) returns at once instead of holding the job for nothing. With a
+ * `runway`, the next opening is the next start with the runway ahead, as `nextOpen` is.
  */
 function whyWaitingCannotOpen(
   result: WindowGuardResult,
   deadline: number,
-  waitMs: number,
+  options: Pick<WindowGuardOptions, 'waitMs' | 'runwayMs'>,
 ): string | undefined {
   if (result.override?.accepted === false) return 'the emergency override was refused';
   if (result.blockers.some((b) => b.kind === 'gitlab-deploy-freeze')) {
     return 'the GitLab deploy freeze (CI_DEPLOY_FREEZE) holds for the whole pipeline';
   }
   if (result.windows.open) return undefined;
-  if (result.nextOpen === undefined) return 'no open window within a year';
+  const runway = options.runwayMs > 0 ? ` with the ${formatDuration(options.runwayMs)} runway` : '';
+  if (result.nextOpen === undefined) return `no open window${runway} within a year`;
   if (result.nextOpen > deadline) {
     return (
-      `the next opening, ${formatLocal(result.nextOpen, result.timezone)} (${formatUtc(result.nextOpen)}), ` +
-      `comes after the ${formatDuration(waitMs)} wait would end`
+      `the next opening${runway}, ${formatLocal(result.nextOpen, result.timezone)} (${formatUtc(result.nextOpen)}), ` +
+      `comes after the ${formatDuration(options.waitMs)} wait would end`
     );
   }
   return undefined;
@@ -183,9 +185,9 @@ async function loadPolicy(
   deps: WindowGuardDeps,
   now: number,
 ): Promise<WindowPolicy> {
-  // A wait may last up to `waitMs`, so the loaded range covers its end too.
+  // A wait may last up to `waitMs`, and a start then needs `runwayMs` ahead: the loaded range covers both.
   const range = evaluationRange(now);
-  range.end += options.waitMs;
+  range.end += options.waitMs + options.runwayMs;
   const firstYear = DateTime.fromMillis(range.start, { zone: options.timezone }).year;
   const lastYear = DateTime.fromMillis(range.end, { zone: options.timezone }).year;
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
@@ -195,7 +197,14 @@ async function loadPolicy(
     const text = await deps.readTextFile(path);
     calendarBlocks.push(...(await readCalendarBlocks('calendars', path, text, options.timezone, range)));
   }
-  return { timezone: options.timezone, allow: options.allow, deny: options.deny, holidays, calendarBlocks };
+  return {
+    timezone: options.timezone,
+    allow: options.allow,
+    deny: options.deny,
+    holidays,
+    calendarBlocks,
+    runwayMs: options.runwayMs,
+  };
 }
 
 async function evaluateOnce(

@@ -29,6 +29,7 @@ export const WINDOW_GUARD_INPUTS: readonly InputSpec[] = [
   { name: 'override-reason', default: '', fromConfig: false },
   { name: 'at', default: '', fromConfig: false },
   { name: 'wait', default: '0', fromConfig: true },
+  { name: 'runway', default: '0', fromConfig: true },
   { name: 'mode', default: 'enforce', fromConfig: true },
   { name: 'require-reviewed', default: 'false', fromConfig: true },
   { name: 'min-approvals', default: '1', fromConfig: true },
@@ -51,6 +52,8 @@ export interface WindowGuardOptions {
   /** What-if instant; undefined means now. */
   at: number | undefined;
   waitMs: number;
+  /** How long the windows must stay open from the start (the stage's worst case); 0 = no check. */
+  runwayMs: number;
   mode: 'enforce' | 'dry-run';
   /** One more blocker: the job's commit must have come in through a reviewed change request. */
   requireReviewed: boolean;
@@ -63,6 +66,12 @@ export interface WindowGuardOptions {
  * self-hosted limit is 5 days), and a bound on the calendar range a waiting guard loads.
  */
 export const WINDOW_GUARD_MAX_WAIT_MS = 7 * 86_400_000;
+
+/**
+ * Longest `runway` (7 days, documented in action.yml): no stage runs longer, and a bound on the
+ * calendar range the guard loads.
+ */
+export const WINDOW_GUARD_MAX_RUNWAY_MS = 7 * 86_400_000;
 
 /** Parses the resolved inputs; the first bad value throws an InputError naming it. */
 export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): WindowGuardOptions {
@@ -81,6 +90,7 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
       '`0` (or leave `at` empty)',
     );
   }
+  const runwayMs = parseDuration('runway', value('runway'), { maxMs: WINDOW_GUARD_MAX_RUNWAY_MS });
   return {
     timezone,
     allow: splitLines(value('allow')).map((line) => parseWeeklyWindow('allow', line)),
@@ -96,6 +106,7 @@ export function parseWindowGuardInputs(inputs: Record<string, ResolvedInput>): W
     overrideReason: value('override-reason').trim(),
     at,
     waitMs,
+    runwayMs,
     mode: parseEnum('mode', value('mode'), ['enforce', 'dry-run'] as const),
     requireReviewed: parseBoolean('require-reviewed', value('require-reviewed')),
     minApprovals: parseMinApprovals(value('min-approvals')),
