@@ -36,9 +36,11 @@ writeFileSync(
   JSON.stringify(moment.tz.filterLinkPack(unpacked, 2000, 2100)),
 );
 
-// 3. Bundles: dist/<step>/index.js for each action, dist/cli/index.js for the CLI.
+// 3. Bundles: dist/<step>/index.js for each action, dist/stage/index.js for the root action (the
+// whole stage), dist/cli/index.js for the CLI.
 const entries = [
   ...readdirSync(join(root, 'actions')).map((step) => [step, `actions/${step}/src/index.ts`]),
+  ['stage', 'src/index.ts'],
   ['cli', 'packages/cli/src/main.ts'],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');

@@ -76,7 +76,7 @@ describe('hands-off CLI', () => {
 
   it('refuses an unknown step, and prints usage without one', async () => {
     expect((await cli(['window-gaurd'])).err).toMatch(
-      /`window-gaurd` is not a hands-off step \(steps: bake-and-watch, build-signature, code-review-checklist, one-box-deploy, rollback, window-guard\)/,
+      /`window-gaurd` is not a hands-off step \(steps: bake-and-watch, build-signature, code-review-checklist, one-box-deploy, rollback, stage, window-guard\)/,
     );
     // Names of Object.prototype's members are not steps (`toString` crashed with step.inputs undefined).
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { INPUT_EXAMPLES, runCli, STEPS } from '@hands-off/cli';
-import { ROOT } from '../support/run-action.js';
+import { actionYml } from '../support/run-action.js';
 
 async function cli(args: string[]) {
   let out = '';
@@ -12,9 +11,9 @@ async function cli(args: string[]) {
   return { code, out, err };
 }
 
-/** The inputs of actions/<step>/action.yml with their descriptions on one line. */
+/** The inputs of the step's action.yml with their descriptions on one line. */
 function actionInputs(step: string): { name: string; description: string }[] {
-  const action = parse(readFileSync(join(ROOT, 'actions', step, 'action.yml'), 'utf8')) as {
+  const action = parse(readFileSync(actionYml(step), 'utf8')) as {
     inputs: Record<string, { description: string }>;
   };
   return Object.entries(action.inputs).map(([name, input]) => ({
@@ -43,6 +42,7 @@ describe('hands-off <step> --help', () => {
       'code-review-checklist',
       'one-box-deploy',
       'rollback',
+      'stage',
       'window-guard',
     ]);
   });

@@ -93,6 +93,11 @@ describe('the catalog pipeline (.gitlab-ci.yml)', () => {
       ONE_BOX_DEPLOY_REVISION: expect.stringMatching(/^build-[0-9a-f]{8}$/) as unknown as string,
     });
     expect(dotenv(dir, 'bake-and-watch')).toMatchObject({ BAKE_AND_WATCH_VERDICT: 'healthy' });
+    expect(dotenv(dir, 'stage')).toMatchObject({
+      STAGE_RESULT: 'promoted',
+      STAGE_PHASE: 'promote',
+      STAGE_REVISION: expect.stringMatching(/^build-[0-9a-f]{8}$/) as unknown as string,
+    });
     expect(dotenv(dir, 'rollback')).toMatchObject({
       ROLLBACK_STATUS: 'Succeeded',
       ROLLBACK_ROLLED_BACK_TO: 'baseline',

@@ -17,9 +17,11 @@ import {
   parseWindowGuardInputs,
   resolveInputs,
   type InputSpec,
+  STAGE_INPUTS,
+  STAGE_OUTPUTS,
 } from '@hands-off/core';
 import { parse } from 'yaml';
-import { ROOT } from '../support/run-action.js';
+import { ROOT, actionYml } from '../support/run-action.js';
 import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 interface ActionMetadata {
@@ -50,9 +52,12 @@ const EXAMPLE_CONFIG = join(ROOT, 'examples/hands-off.yml');
 const pipelineFiles = readdirSync(join(ROOT, 'examples/gitlab'))
   .filter((name) => /\.ya?ml$/.test(name))
   .map((name) => join(ROOT, 'examples/gitlab', name));
-const actionFiles = readdirSync(join(ROOT, 'actions'))
-  .map((step) => join(ROOT, 'actions', step, 'action.yml'))
-  .filter((path) => existsSync(path));
+const actionFiles = [
+  join(ROOT, 'action.yml'),
+  ...readdirSync(join(ROOT, 'actions'))
+    .map((step) => join(ROOT, 'actions', step, 'action.yml'))
+    .filter((path) => existsSync(path)),
+];
 const workflowFiles = readdirSync(join(ROOT, 'examples/github'))
   .filter((name) => /\.ya?ml$/.test(name))
   .map((name) => join(ROOT, 'examples/github', name));
@@ -61,7 +66,7 @@ function readYaml<T>(path: string): T {
   return parse(readFileSync(path, 'utf8')) as T;
 }
 
-const readAction = (step: string): ActionMetadata => readYaml(join(ROOT, 'actions', step, 'action.yml'));
+const readAction = (step: string): ActionMetadata => readYaml(actionYml(step));
 const windowGuardAction = (): ActionMetadata => readAction('window-guard');
 
 /** The `with:` of every step of the example workflows that uses `actions/<step>`. */
@@ -69,7 +74,11 @@ function exampleSteps(step: string): { file: string; step: WorkflowStep }[] {
   return workflowFiles.flatMap((path) =>
     Object.values(readYaml<Workflow>(path).jobs)
       .flatMap((job) => job.steps ?? [])
-      .filter((entry) => entry.uses?.startsWith(`hands-off/hands-off/actions/${step}@`))
+      .filter((entry) =>
+        entry.uses?.startsWith(
+          step === 'stage' ? 'hands-off/hands-off@' : `hands-off/hands-off/actions/${step}@`,
+        ),
+      )
       .map((entry) => ({ file: path.slice(ROOT.length + 1), step: entry })),
   );
 }
@@ -158,6 +167,7 @@ describe('metadata and examples validate against the platforms’ schemas', () =
 describe.each([
   { step: 'window-guard', inputs: WINDOW_GUARD_INPUTS, outputs: WINDOW_GUARD_OUTPUTS as readonly string[] },
   { step: 'bake-and-watch', inputs: BAKE_INPUTS, outputs: BAKE_OUTPUTS as readonly string[] },
+  { step: 'stage', inputs: STAGE_INPUTS, outputs: STAGE_OUTPUTS as readonly string[] },
 ])('$step metadata matches the step', ({ step, inputs, outputs }) => {
   const action = (): ActionMetadata => readAction(step);
 

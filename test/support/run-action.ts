@@ -9,6 +9,11 @@ export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, ''
 /** The Node 24 from node_modules: the runner's runtime for `node24` actions. */
 export const NODE24 = join(ROOT, 'node_modules/.bin/node');
 
+/** The action.yml of a step: `stage` is the root action (`uses: hands-off/hands-off@v0`). */
+export function actionYml(step: string): string {
+  return step === 'stage' ? join(ROOT, 'action.yml') : join(ROOT, 'actions', step, 'action.yml');
+}
+
 /** What a bundle run produced, read back the way the runner reads it. */
 export interface ActionRun {
   code: number | null;
@@ -34,6 +39,8 @@ export interface RunActionOptions {
   workspace?: string;
   /** Send SIGINT after this many milliseconds. */
   interruptAfterMs?: number;
+  /** Send SIGINT as soon as stdout has a line matching this (a cancel at a chosen phase). */
+  interruptOn?: RegExp;
   /** Kill with SIGKILL after this many milliseconds (a runner that lost the job). */
   killAfterMs?: number;
   /** State from the main run, given as STATE_<name> as the runner does for the post step. */
@@ -53,7 +60,7 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
     summary: join(temp, 'summary.md'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  const metadata = parse(readFileSync(join(ROOT, 'actions', step, 'action.yml'), 'utf8')) as {
+  const metadata = parse(readFileSync(actionYml(step), 'utf8')) as {
     inputs?: Record<string, { default?: string }>;
   };
   const env: Record<string, string> = {
@@ -81,6 +88,15 @@ export async function runAction(step: string, options: RunActionOptions = {}): P
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  if (options.interruptOn !== undefined) {
+    const pattern = options.interruptOn;
+    const watch = (): void => {
+      if (!pattern.test(stdout)) return;
+      child.stdout.off('data', watch);
+      child.kill('SIGINT');
+    };
+    child.stdout.on('data', watch);
+  }
   if (options.interruptAfterMs !== undefined) {
     setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs).unref();
   }

@@ -11,6 +11,8 @@ const ACTION_FILES: Readonly<Record<string, URL>> = {
   'code-review-checklist': new URL('../../../actions/code-review-checklist/action.yml', import.meta.url),
   'one-box-deploy': new URL('../../../actions/one-box-deploy/action.yml', import.meta.url),
   rollback: new URL('../../../actions/rollback/action.yml', import.meta.url),
+  // The root action: the whole stage.
+  stage: new URL('../../../action.yml', import.meta.url),
   'window-guard': new URL('../../../actions/window-guard/action.yml', import.meta.url),
 };
 

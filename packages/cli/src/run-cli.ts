@@ -14,6 +14,8 @@ import {
   deployStep,
   rollbackStep,
   redactText,
+  STAGE_INPUTS,
+  stageStep,
   runStep,
   windowGuardStep,
   type InputSpec,
@@ -44,6 +46,7 @@ const CONFIG_INPUTS: readonly InputSpec[] = [
 ];
 const DEPLOY_CLI_INPUTS = [...CONFIG_INPUTS, ...DEPLOY_INPUTS];
 const ROLLBACK_CLI_INPUTS = [...CONFIG_INPUTS, ...ROLLBACK_INPUTS];
+const STAGE_CLI_INPUTS = [...CONFIG_INPUTS, ...STAGE_INPUTS];
 
 /** Steps by command name. */
 /** The step a user named, as an own entry only: `toString` or `__proto__` is not a step. */
@@ -76,6 +79,11 @@ export const STEPS: Record<string, CliStep> = {
     summary: 'return an environment to its last known good revision, fast, and check it',
     specs: ROLLBACK_CLI_INPUTS,
     create: (env) => rollbackStep({ commandEnv: commandEnvOf(env, ROLLBACK_CLI_INPUTS) }),
+  },
+  stage: {
+    summary: 'the whole safe stage: guard, verify, one box, bake, fleet, bake, promote; rollback on failure',
+    specs: STAGE_CLI_INPUTS,
+    create: (env) => stageStep({ commandEnv: commandEnvOf(env, STAGE_CLI_INPUTS) }),
   },
   'window-guard': {
     summary: 'allow a deployment only inside time windows, outside deny periods, with no blocker alarm',

@@ -17,7 +17,28 @@ export interface ResolvedConfig {
   overrideActors: string[];
   /** The entry's `checklist` (structured, not a string), as the schema checked it; undefined when none. */
   checklist?: unknown;
+  /** The stage's phase whose blocks were applied over the entry; absent for a step run on its own. */
+  phase?: ConfigPhase;
 }
+
+/**
+ * A phase of the stage (`hands-off stage`) with its own settings in the environment's entry:
+ * `one-box` and `fleet` apply the `deploy` block, then their own; `one-box.bake` and `fleet.bake`
+ * apply that phase's `bake` block. A block always wins over the entry's own settings, whichever
+ * entry of the `extends` chain each comes from: the more specific place is the one that applies.
+ */
+export type ConfigPhase = 'one-box' | 'fleet' | 'one-box.bake' | 'fleet.bake';
+
+/** The blocks a phase applies over the entry, in order (a path into the entry). */
+const PHASE_BLOCKS: Record<ConfigPhase, readonly (readonly string[])[]> = {
+  'one-box': [['deploy'], ['one-box']],
+  fleet: [['deploy'], ['fleet']],
+  'one-box.bake': [['one-box', 'bake']],
+  'fleet.bake': [['fleet', 'bake']],
+};
+
+/** Keys of an entry that are blocks of the stage's phases, never a setting of their own. */
+const PHASE_BLOCK_KEYS = ['deploy', 'one-box', 'fleet'];
 
 /** Candidate locations, in order, when the `config` input is empty. */
 export const DEFAULT_CONFIG_PATHS = ['.github/hands-off.yml', 'hands-off.yml'] as const;
@@ -34,6 +55,7 @@ export async function loadConfig(
   workspace: string,
   configInput: string,
   environment: string,
+  phase?: ConfigPhase,
 ): Promise<ResolvedConfig> {
   const path = await findConfigFile(workspace, configInput);
   if (path === undefined) return noConfig(environment, '');
@@ -49,7 +71,7 @@ export async function loadConfig(
     throw new ConfigError(`config file ${path} cannot be read`, { cause: error });
   });
   const shown = shownPath(workspace, path);
-  return resolveConfig(shown, await parseAndValidate(shown, text), environment);
+  return resolveConfig(shown, await parseAndValidate(shown, text), environment, phase);
 }
 
 /** Without a config file: the defaults, unless an environment was asked for (it cannot exist). */
@@ -157,8 +179,16 @@ export async function parseAndValidate(path: string, text: string): Promise<RawC
   return data as RawConfig;
 }
 
-/** Applies `defaults`, then the `extends` chain, then the environment's own settings. */
-export function resolveConfig(path: string, config: RawConfig, environment: string): ResolvedConfig {
+/**
+ * Applies `defaults`, then the `extends` chain, then the environment's own settings; for a phase of
+ * the stage, then its blocks from the same entries in the same order.
+ */
+export function resolveConfig(
+  path: string,
+  config: RawConfig,
+  environment: string,
+  phase?: ConfigPhase,
+): ResolvedConfig {
   const environments = config.environments ?? {};
   const chain: RawEntry[] = [];
   if (environment !== '') {
@@ -192,9 +222,10 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
   let overrideActors = config.overrides?.actors ?? [];
   // A checklist is replaced whole by a later entry, never merged item by item.
   let checklist: unknown;
-  for (const entry of [config.defaults ?? {}, ...chain]) {
+  const entries = [config.defaults ?? {}, ...chain];
+  for (const entry of entries) {
     for (const [key, value] of Object.entries(entry)) {
-      if (key === 'extends') continue;
+      if (key === 'extends' || PHASE_BLOCK_KEYS.includes(key)) continue;
       if (key === 'checklist') {
         checklist = value;
         continue;
@@ -206,7 +237,34 @@ export function resolveConfig(path: string, config: RawConfig, environment: stri
       values[key] = normaliseValue(value);
     }
   }
-  return { path, environment, values, overrideActors, ...(checklist === undefined ? {} : { checklist }) };
+  for (const block of phase === undefined ? [] : PHASE_BLOCKS[phase]) {
+    for (const entry of entries) {
+      const settings = blockAt(entry, block);
+      for (const [key, value] of Object.entries(settings)) {
+        if (key !== 'bake') values[key] = normaliseValue(value);
+      }
+    }
+  }
+  return {
+    path,
+    environment,
+    values,
+    overrideActors,
+    ...(checklist === undefined ? {} : { checklist }),
+    ...(phase === undefined ? {} : { phase }),
+  };
+}
+
+/** The block at `path` inside an entry (`['fleet', 'bake']`), empty when the entry has none. */
+function blockAt(entry: RawEntry, path: readonly string[]): Record<string, unknown> {
+  let block: unknown = entry;
+  for (const key of path) {
+    block =
+      typeof block === 'object' && block !== null && Object.hasOwn(block, key)
+        ? (block as Record<string, unknown>)[key]
+        : undefined;
+  }
+  return typeof block === 'object' && block !== null ? (block as Record<string, unknown>) : {};
 }
 
 function normaliseValue(value: unknown): string {

@@ -59,6 +59,12 @@ export const ENTRY_PROPERTIES = {
   'alarm-missing-data': { enum: ['block', 'ignore'] },
   'aws-region': { type: 'string', examples: ['eu-central-1'] },
   wait: duration,
+  runway: {
+    ...duration,
+    description:
+      "window-guard: how long the windows must stay open from the start (the stage's worst case), e.g. `2h`; `0` = no check.",
+    examples: ['2h', '1h30m'],
+  },
   mode: { enum: ['enforce', 'dry-run'] },
   duration,
   'max-duration': duration,
@@ -156,6 +162,14 @@ export const ENTRY_PROPERTIES = {
   overrides: { $ref: '#/$defs/overrides' },
 } as const;
 
+/**
+ * What a phase block of the stage (`deploy`, `one-box`, `fleet` and their `bake`) may set: any
+ * setting of an entry but the ones that shape the entry itself.
+ */
+const PHASE_PROPERTIES = Object.fromEntries(
+  Object.entries(ENTRY_PROPERTIES).filter(([name]) => !['extends', 'overrides', 'checklist'].includes(name)),
+);
+
 /** The schema object. */
 export const CONFIG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -174,7 +188,40 @@ export const CONFIG_SCHEMA = {
     },
   },
   $defs: {
-    entry: { type: 'object', additionalProperties: false, properties: ENTRY_PROPERTIES },
+    entry: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ...ENTRY_PROPERTIES,
+        deploy: {
+          $ref: '#/$defs/phase',
+          description:
+            'The stage (`hands-off stage`): settings of both deployments (one box and fleet) and of their rollback, over the entry.',
+        },
+        'one-box': {
+          $ref: '#/$defs/deployPhase',
+          description:
+            'The stage: the one-box deployment, over `deploy`; its `bake` block is the bake of the box.',
+        },
+        fleet: {
+          $ref: '#/$defs/deployPhase',
+          description:
+            'The stage: the fleet deployment, over `deploy`; its `bake` block is the bake of the fleet.',
+        },
+      },
+    },
+    phase: { type: 'object', additionalProperties: false, properties: PHASE_PROPERTIES },
+    deployPhase: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ...PHASE_PROPERTIES,
+        bake: {
+          $ref: '#/$defs/phase',
+          description: "This phase's bake: its signals and durations, over the entry.",
+        },
+      },
+    },
     checklist: {
       type: 'object',
       additionalProperties: false,

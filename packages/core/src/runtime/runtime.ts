@@ -1,4 +1,5 @@
 import type { ReviewAccess } from '../checklist/review-platform.js';
+import type { ConfigPhase } from '../config/config-file.js';
 
 /** Log output of a step; each adapter decides how lines are shown (annotations, sections). */
 export interface Logger {
@@ -88,6 +89,11 @@ export interface Runtime {
    * that started the job; absent where there is none (a workstation run).
    */
   reviewAccess?(token: string): Promise<ReviewAccess>;
+  /**
+   * Set only by the stage for the phase it runs a step in: the phase's blocks of the environment's
+   * entry apply over the entry (see ConfigPhase). The platform adapters never set it.
+   */
+  readonly configPhase?: ConfigPhase;
   /** The platform's deployment records with `token`, when the platform has them. */
   deploymentRecords?(token: string): DeploymentRecords;
 }

@@ -19,6 +19,7 @@ export async function readStepInputs(runtime: Runtime, specs: readonly InputSpec
     runtime.context.workspace,
     runtime.getInput('config'),
     runtime.getInput('environment'),
+    runtime.configPhase,
   );
   return { config, inputs: inputsWithConfig(runtime, specs, config) };
 }

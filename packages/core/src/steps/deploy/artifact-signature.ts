@@ -47,11 +47,23 @@ export type ArtifactSignatureCheck =
 export async function checkArtifactSignature(
   value: (name: string) => string,
   config: ResolvedConfig,
-  options: { workspace: string; artifact: string; revision: string; revisionInput: string },
+  options: {
+    workspace: string;
+    artifact: string;
+    revision: string;
+    revisionInput: string;
+    /**
+     * The revision is the target's own last good one (rollback `to: previous`): it reached the
+     * environment through these checks when it was deployed, so `require-signature` asks for no
+     * new signature. A signature given is still verified.
+     */
+    lastGood?: boolean;
+  },
 ): Promise<ArtifactSignatureCheck> {
-  const required = Object.hasOwn(config.values, 'require-signature')
-    ? parseBoolean('require-signature', config.values['require-signature'] ?? '')
-    : false;
+  const required =
+    options.lastGood !== true && Object.hasOwn(config.values, 'require-signature')
+      ? parseBoolean('require-signature', config.values['require-signature'] ?? '')
+      : false;
   if (!signatureInputsGiven(value)) {
     if (!required) return { checked: false };
     throw new InputError(

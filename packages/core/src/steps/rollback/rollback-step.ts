@@ -106,6 +106,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
         artifact,
         revision: to,
         revisionInput: 'to',
+        lastGood: to === 'previous',
       });
       const refused = await reportArtifactSignature(runtime, 'rollback', signature, {
         startedAt,
