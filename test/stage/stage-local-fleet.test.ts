@@ -1,137 +1,16 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, ManualClock, runStep, stageStep } from '@hands-off/core';
-import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
-import { memoryRuntime, type MemoryRuntime } from '../support/memory-runtime.js';
-import { ROOT } from '../support/run-action.js';
+import { ExitCode, ManualClock } from '@hands-off/core';
+import {
+  freshFleet,
+  promotedV1,
+  runStage as stage,
+  servingAll,
+  stopStageFleet,
+} from '../support/stage-fleet.js';
 
-// Tuesday 2026-12-08 10:00 in Europe/Berlin: inside `Mon-Thu 09:00-17:00`.
-const TUESDAY_10 = Date.parse('2026-12-08T09:00:00Z');
-const node = process.execPath;
-
-let fleet: LocalFleet | undefined;
-let probeServer: Server | undefined;
-afterEach(async () => {
-  await fleet?.stop();
-  fleet = undefined;
-  await new Promise<void>((resolve) => (probeServer ? probeServer.close(() => resolve()) : resolve()));
-  probeServer = undefined;
-});
-
-/**
- * A health endpoint of the whole service: 500 while the last host of the fleet runs `v3` (a
- * release that only breaks under the fleet's load), else 200.
- */
-async function startServiceHealth(f: LocalFleet): Promise<string> {
-  probeServer = createServer((_request, response) => {
-    void f
-      .serving(f.hosts.at(-1) ?? '')
-      .then((revision) => response.writeHead(revision === 'v3' ? 500 : 200).end(revision));
-  });
-  await new Promise<void>((resolve) => probeServer?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(probeServer.address() as AddressInfo).port}/`;
-}
-
-function yamlList(items: readonly string[], indent: string): string {
-  return items.map((item) => `\n${indent}- ${JSON.stringify(item)}`).join('');
-}
-
-/** The environment's entry: the fleet, the one box's bake on its own host, the fleet's bake on the service. */
-function writeConfig(workspace: string, f: LocalFleet, serviceUrl: string, extra = ''): void {
-  const [box] = f.hosts;
-  writeFileSync(
-    join(workspace, 'hands-off.yml'),
-    `environments:
-  production:
-    timezone: Europe/Berlin
-    allow: Mon-Thu 09:00-17:00
-    deploy:
-      target: command
-      hosts:${yamlList(f.hosts, '        ')}
-      deploy-command: ${JSON.stringify(`${node} ${join(ROOT, 'test/support/fleet-deploy.mjs')}`)}
-      timeout: 5m
-    one-box:
-      bake:
-        duration: 10m
-        poll-interval: 1m
-        probes: GET http://${box}/ 200
-    fleet:
-      batch-size: 1
-      min-healthy: 75%
-      bake:
-        duration: 30m
-        poll-interval: 1m
-        probes: GET ${serviceUrl} 200
-${extra}`,
-  );
-}
-
-const fleetEnv = (f: LocalFleet) => ({
-  PATH: process.env.PATH ?? '',
-  FLEET_DIR: f.dir,
-  FLEET_DEPLOY_MS: '60',
-});
-
-interface StageRun {
-  code: ExitCode;
-  runtime: MemoryRuntime;
-  errors: string[];
-  /** The fewest hosts that answered 200 at any sample during the run. */
-  minHealthy: number;
-  /** Every revision each host was seen serving during the run, in order, without repeats. */
-  seen: Map<string, string[]>;
-}
-
-async function stage(
-  workspace: string,
-  f: LocalFleet,
-  inputs: Record<string, string>,
-  options: { clock?: ManualClock; runtime?: MemoryRuntime } = {},
-): Promise<StageRun> {
-  const clock = options.clock ?? new ManualClock(TUESDAY_10);
-  const runtime = options.runtime ?? memoryRuntime({ environment: 'production', ...inputs }, { workspace });
-  let minHealthy = f.hosts.length;
-  const seen = new Map<string, string[]>(f.hosts.map((h) => [h, []]));
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const revisions = await Promise.all(f.hosts.map((h) => f.serving(h)));
-      minHealthy = Math.min(minHealthy, revisions.filter((r) => r !== 'down').length);
-      revisions.forEach((revision, i) => {
-        const list = seen.get(f.hosts[i] ?? '') ?? [];
-        if (revision !== 'down' && list.at(-1) !== revision) list.push(revision);
-      });
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  })();
-  const code = await runStep(
-    stageStep({ clock, sleep: clock.sleep, commandEnv: fleetEnv(f), waitPollMs: 60_000 }),
-    runtime,
-  );
-  sampling = false;
-  await sampler;
-  const errors = runtime.lines.filter((l) => l.level === 'error').map((l) => l.text);
-  return { code, runtime, errors, minHealthy, seen };
-}
-
-async function servingAll(f: LocalFleet): Promise<string[]> {
-  return Promise.all(f.hosts.map((h) => f.serving(h)));
-}
-
-/** A workspace whose fleet already runs v1 through a promoted stage (so v1 is the last good revision). */
-async function promotedV1(bad: string[] = ['v-bad']): Promise<{ workspace: string; f: LocalFleet }> {
-  fleet = await startLocalFleet(4, 'v0', bad);
-  const workspace = mkdtempSync(join(tmpdir(), 'hands-off-stage-'));
-  writeConfig(workspace, fleet, await startServiceHealth(fleet));
-  const first = await stage(workspace, fleet, { revision: 'v1' });
-  expect(first.errors).toEqual([]);
-  expect(first.runtime.outputs.get('result')).toBe('promoted');
-  return { workspace, f: fleet };
-}
+afterEach(stopStageFleet);
 
 describe('the stage (hands-off stage) on a local fleet', () => {
   it('a good revision is promoted: one box, its bake, the fleet in batches keeping min-healthy, the fleet bake', async () => {
@@ -256,9 +135,7 @@ describe('the stage (hands-off stage) on a local fleet', () => {
   });
 
   it('dry-run prints each phase with its target, batches, signals and durations, and runs nothing', async () => {
-    fleet = await startLocalFleet(4, 'v1');
-    const workspace = mkdtempSync(join(tmpdir(), 'hands-off-stage-'));
-    writeConfig(workspace, fleet, 'http://127.0.0.1:9/never');
+    const { workspace, f: fleet } = await freshFleet();
     const run = await stage(workspace, fleet, { revision: 'v2', mode: 'dry-run' });
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(ExitCode.Ok);
@@ -275,9 +152,7 @@ describe('the stage (hands-off stage) on a local fleet', () => {
   });
 
   it('a bad setting of a later phase fails before anything is touched: one line naming the phase, exit 1', async () => {
-    fleet = await startLocalFleet(4, 'v1');
-    const workspace = mkdtempSync(join(tmpdir(), 'hands-off-stage-'));
-    writeConfig(workspace, fleet, 'http://127.0.0.1:9/never');
+    const { workspace, f: fleet } = await freshFleet();
     const text = readFileSync(join(workspace, 'hands-off.yml'), 'utf8').replace(
       'duration: 30m',
       'duration: 30m\n        max-duration: 10m',

@@ -155,6 +155,25 @@ describe('one-box-deploy and rollback verify the artifact by build-signature bef
     expect(runtime.summaries.at(-1)).toContain(`Signed by | ${signerId} (build/shop-v2.zip)`);
   });
 
+  it.each(['expect-commit', 'threshold', 'expect-repository'])(
+    'a signature policy given as an input without `bundle` or `envelope` (`%s`) is refused: exit 1, one line, nothing run',
+    async (policy) => {
+      fleet = await startLocalFleet(2);
+      const workspace = await signedWorkspace(keys);
+      const value =
+        { 'expect-commit': 'a'.repeat(40), threshold: '2', 'expect-repository': 'acme/shop' }[policy] ?? '';
+      const { code, errors } = await deploy(workspace, fleet, {
+        revision: 'build/shop-v2.zip',
+        [policy]: value,
+      });
+      expect(code).toBe(ExitCode.Error);
+      expect(errors).toEqual([
+        `one-box-deploy: input \`bundle\`: or \`envelope\` is required: \`${policy}\` was given, so the signature must be verified; example of a valid value: \`.hands-off/signature/shop.zip.sigstore.json\` (written by build-signature)`,
+      ]);
+      expect(await Promise.all(fleet.hosts.map((h) => fleet!.serving(h)))).toEqual(['v1', 'v1']);
+    },
+  );
+
   it('`require-signature: true` in the config refuses a deploy and a rollback without signature inputs (exit 1, nothing run)', async () => {
     fleet = await startLocalFleet(2);
     const workspace = await signedWorkspace(keys);

@@ -96,6 +96,13 @@ export interface CodeDeployModelOptions {
   pageSize?: number;
   stopReads?: number;
   phases?: Partial<Phases>;
+  /**
+   * Mock only this model's own client instead of every CodeDeployClient, so that two models (two
+   * deployment groups, e.g. the one box and the fleet) can answer side by side.
+   */
+  ownClientOnly?: boolean;
+  /** Start of the deployment ids (`d-` and nine digits by default); give two models different ones. */
+  idPrefix?: string;
 }
 
 /** An S3 revision of the test bundle `name`: s3://shop-artifacts/app/<name>.zip. */
@@ -142,7 +149,7 @@ export class CodeDeployModel {
       failAt: 20_000,
       ...options.phases,
     };
-    const stub = mockClient(CodeDeployClient);
+    const stub = options.ownClientOnly ? mockClient(this.client) : mockClient(CodeDeployClient);
     this.mock = stub;
     stub
       .on(CreateDeploymentCommand)
@@ -220,7 +227,7 @@ export class CodeDeployModel {
     fate: Fate,
     autoRollback: boolean,
   ): ModelDeployment {
-    const id = `d-${String(++this.counter).padStart(9, '0')}`;
+    const id = `${this.options.idPrefix ?? 'd-'}${String(++this.counter).padStart(9, '0')}`;
     const d: ModelDeployment = {
       id,
       revision,

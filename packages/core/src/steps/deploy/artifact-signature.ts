@@ -33,6 +33,27 @@ export const SIGNATURE_CHECK_INPUTS: readonly InputSpec[] = [
   { name: 'expect-builder', default: '', fromConfig: true },
 ];
 
+/**
+ * Refuses a signature policy given as an input without the signature it is about: `threshold`,
+ * `expect-commit` and the other verification inputs mean the user asked for a verification, and
+ * without `bundle` or `envelope` none would run (a workflow that forgot the bundle would deploy
+ * unverified). Values from the config file do not count: an entry states its policy for every run.
+ */
+export function refusePolicyWithoutSignature(inputs: Record<string, ResolvedInput>): void {
+  const given = (name: string): boolean =>
+    inputs[name]?.source === 'input' && (inputs[name]?.value.trim() ?? '') !== '';
+  if (given('bundle') || given('envelope')) return;
+  const policy = SIGNATURE_CHECK_INPUTS.map((spec) => spec.name).find(
+    (name) => name !== 'public-key' && name !== 'bundle' && name !== 'envelope' && given(name),
+  );
+  if (policy === undefined) return;
+  throw new InputError(
+    'bundle',
+    `or \`envelope\` is required: \`${policy}\` was given, so the signature must be verified`,
+    '`.hands-off/signature/shop.zip.sigstore.json` (written by build-signature)',
+  );
+}
+
 /** What a deploy's signature check found: nothing asked, or the verifier's verdict on the artifact. */
 export type ArtifactSignatureCheck =
   { checked: false } | { checked: true; artifact: string; verdict: VerifyVerdict };

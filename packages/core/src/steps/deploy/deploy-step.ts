@@ -14,6 +14,7 @@ import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } 
 import { openDeploymentRecord } from './deployment-record.js';
 import {
   checkArtifactSignature,
+  refusePolicyWithoutSignature,
   reportArtifactSignature,
   signatureEvidence,
   type ArtifactSignatureCheck,
@@ -101,6 +102,7 @@ export function deployStep(deps: DeployStepDeps = {}): Step {
       const startedAt = clock.now();
       const { config, inputs } = await readStepInputs(runtime, DEPLOY_INPUTS);
       const options = parseDeployInputs(inputs);
+      refusePolicyWithoutSignature(inputs);
       if (options.githubToken) runtime.setSecret(options.githubToken);
       // Before any API call: the bytes must be the ones that were built, and signed when asked.
       if (options.artifact && options.digest) {

@@ -22,6 +22,7 @@ import {
 import { openDeploymentRecord } from '../deploy/deployment-record.js';
 import {
   checkArtifactSignature,
+  refusePolicyWithoutSignature,
   reportArtifactSignature,
   signatureEvidence,
   SIGNATURE_CHECK_INPUTS,
@@ -76,6 +77,7 @@ export function rollbackStep(deps: DeployStepDeps = {}): Step {
       const startedAt = clock.now();
       const { workspace } = runtime.context;
       const { config, inputs } = await readStepInputs(runtime, ROLLBACK_INPUTS);
+      refusePolicyWithoutSignature(inputs);
       const value = (name: string): string => (inputs[name]?.value ?? '').trim();
       const target = parseEnum('target', value('target'), ['codedeploy', 'command'] as const);
       const to = value('to') || 'previous';

@@ -6,7 +6,7 @@ import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { BAKE_INPUTS, parseBakeInputs, type BakeOptions } from '../bake-and-watch/bake-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, type DeployOptions } from '../deploy/deploy-inputs.js';
-import { SIGNATURE_CHECK_INPUTS } from '../deploy/artifact-signature.js';
+import { SIGNATURE_CHECK_INPUTS, refusePolicyWithoutSignature } from '../deploy/artifact-signature.js';
 import { readStepInputs } from '../step-inputs.js';
 import {
   WINDOW_GUARD_INPUTS,
@@ -149,6 +149,7 @@ export async function planStage(
   stageInputs: Record<string, ResolvedInput>,
   environment: string,
 ): Promise<StagePlan> {
+  refusePolicyWithoutSignature(stageInputs);
   const phases = new PhaseInputs(runtime, stageInputs);
   const oneBox = await phaseOptions(
     runtime,

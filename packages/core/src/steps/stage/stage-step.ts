@@ -171,20 +171,20 @@ class StageRun {
   async execute(
     token: string,
   ): Promise<{ result: StageResult; phase: StagePhase; reason: string; leftForPost?: boolean }> {
-    const guard = await this.phase('guard', () => this.guard());
-    if (!guard.ok) {
+    for (const [name, run] of [
+      ['guard', () => this.guard()],
+      ['verify', () => this.verify()],
+    ] as const) {
+      const end = await this.phase(name, run);
+      if (end.ok) continue;
+      // Cancelled before anything changed: nothing for the post step to do.
+      if (this.runtime.cancelSignal.aborted) {
+        return { result: 'failed', phase: name, reason: `cancelled: ${end.detail}` };
+      }
       return {
-        result: guard.exitCode === ExitCode.Error ? 'failed' : 'blocked',
-        phase: 'guard',
-        reason: guard.detail,
-      };
-    }
-    const verify = await this.phase('verify', () => this.verify());
-    if (!verify.ok) {
-      return {
-        result: verify.exitCode === ExitCode.Error ? 'failed' : 'blocked',
-        phase: 'verify',
-        reason: verify.detail,
+        result: end.exitCode === ExitCode.Error ? 'failed' : 'blocked',
+        phase: name,
+        reason: end.detail,
       };
     }
     const record = await openDeploymentRecord(this.runtime, 'stage', token, {
@@ -209,8 +209,11 @@ class StageRun {
         return {
           result: 'failed',
           phase: name,
-          reason: `cancelled; the post step rolls back (${reason})`,
-          leftForPost: true,
+          reason:
+            this.changed.length > 0
+              ? `cancelled; the post step rolls back (${reason})`
+              : `cancelled before anything changed (${reason})`,
+          leftForPost: this.changed.length > 0,
         };
       }
       const rolledBack = await this.phase('rollback', () => this.rollback(reason));
@@ -222,6 +225,11 @@ class StageRun {
             phase: name,
             reason: `${reason}; the rollback failed too: ${rolledBack.detail}`,
           };
+    }
+    if (this.runtime.cancelSignal.aborted) {
+      // Cancelled after the fleet's bake: nothing is promoted on a cancelled run; the post step rolls back.
+      await record.finish(false, 'cancelled before promote');
+      return { result: 'failed', phase: 'promote', reason: 'cancelled before promote', leftForPost: true };
     }
     const promote = await this.phase('promote', async () => {
       await record.finish(true, `promoted ${this.plan.revision}`);
@@ -238,6 +246,11 @@ class StageRun {
   private async phase(name: StagePhase, run: () => Promise<PhaseEnd>): Promise<PhaseEnd> {
     const index = STAGE_PHASES.indexOf(name as (typeof STAGE_PHASES)[number]);
     const label = index >= 0 ? `${index + 1}/${STAGE_PHASES.length} ${name}` : name;
+    // A cancelled run starts no further phase (the rollback runs in the post step, with time of its own).
+    if (this.runtime.cancelSignal.aborted) {
+      this.runtime.log.warning(`stage: ${label} not started: the job was cancelled`);
+      return { ok: false, exitCode: ExitCode.Refused, detail: `the job was cancelled before ${name}` };
+    }
     const startedAt = this.clock.now();
     this.runtime.log.info(`stage: ${label} started`);
     let end: PhaseEnd;
