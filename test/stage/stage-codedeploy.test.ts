@@ -201,4 +201,34 @@ describe('the stage on CodeDeploy (one-box group, then fleet group; a model of t
     );
     expect(running(run.g.oneBox)).toBe('app/v1.zip');
   });
+
+  it('dry-run prints the plan with both groups and makes no API call at all', async () => {
+    const clock = new ManualClock(START);
+    const g = groups(clock);
+    const workspace = workspaceWith('http://127.0.0.1:9/health');
+    const runtime = memoryRuntime(
+      { environment: 'production', revision: 's3://shop-artifacts/app/v2.zip', mode: 'dry-run' },
+      { workspace },
+    );
+    let clients = 0;
+    const code = await runStep(
+      stageStep({
+        clock,
+        sleep: clock.sleep,
+        codeDeploy: async () => (clients++, g.client),
+        cloudWatch: async () => (clients++, alarmsIn('OK')()) as never,
+      }),
+      runtime,
+    );
+    expect(code).toBe(ExitCode.Ok);
+    expect(clients).toBe(0);
+    expect(g.oneBox.mock.calls()).toHaveLength(0);
+    expect(g.fleet.mock.calls()).toHaveLength(0);
+    const text = runtime.lines.map((l) => l.text).join('\n');
+    expect(text).toMatch(/one-box +CodeDeploy shop\/shop-onebox · timeout 30m/);
+    expect(text).toMatch(/fleet +CodeDeploy shop\/shop-fleet · timeout 30m/);
+    expect(runtime.summaries.join('')).toContain(
+      'Nothing was changed: no API was called and no command ran.',
+    );
+  });
 });
