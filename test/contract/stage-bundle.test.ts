@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startGitHubStandIn } from '../support/github-stand-in.js';
 import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { NODE24, ROOT, runAction, type RunActionOptions } from '../support/run-action.js';
 
@@ -117,5 +118,47 @@ describe('the root action (dist/stage) as the runner runs it', () => {
     );
     expect(again.visibleLines.join('\n')).toMatch(/every host already runs v1|nothing/);
     expect(await serving(fleet)).toEqual(['v1', 'v1', 'v1', 'v1']);
+  }, 120_000);
+
+  it('with github-token: one GitHub Deployment for the stage, in_progress then success when promoted, failure when rolled back', async () => {
+    fleet = await startLocalFleet(4, 'v0', ['v-bad']);
+    const workspace = workspaceFor(fleet);
+    const github = await startGitHubStandIn();
+    const TOKEN = 'ghs_handsOffStageToken0123456789';
+    github.tokens.set(TOKEN, null);
+    try {
+      const env = {
+        FLEET_DIR: fleet.dir,
+        FLEET_DEPLOY_MS: '100',
+        RUNNER_TEMP: join(workspace, 'runner-temp'),
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_SHA: 'b'.repeat(40),
+      };
+      const run = (revision: string) =>
+        runAction('stage', {
+          workspace,
+          inputs: { environment: 'production', revision, 'github-token': TOKEN },
+          env,
+          timeoutMs: 60_000,
+        });
+      expect((await run('v1')).outputs.result).toBe('promoted');
+      const bad = await run('v-bad');
+      expect(bad.outputs.result).toBe('rolled-back');
+      const created = github.calls.filter((c) => c.path === '/repos/acme/shop/deployments');
+      expect(
+        created.map((c) => [c.body.environment, (c.body.payload as { revision: string }).revision]),
+      ).toEqual([
+        ['production', 'v1'],
+        ['production', 'v-bad'],
+      ]);
+      const states = github.calls.filter((c) => c.path.endsWith('/statuses')).map((c) => c.body.state);
+      expect(states).toEqual(['in_progress', 'success', 'in_progress', 'failure']);
+      expect(`${bad.stdout.replace(/^::add-mask::.*$/gm, '')}${bad.stderr}${bad.summary}`).not.toContain(
+        TOKEN,
+      );
+    } finally {
+      await github.stop();
+    }
   }, 120_000);
 });

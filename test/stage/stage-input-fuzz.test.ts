@@ -65,9 +65,10 @@ describe('every stage input, fuzzed', () => {
           expect(commands).toBe(0);
           expect(existsSync(join(workspace, '.hands-off', 'command-target.json'))).toBe(false);
         }),
-        { numRuns: 40 },
+        { numRuns: 25 },
       );
     },
+    120_000,
   );
 
   it('a signature policy given without the signature (`expect-commit`, no bundle) is refused before anything runs', async () => {

@@ -2,12 +2,14 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, ManualClock } from '@hands-off/core';
+import { lockStateFile } from '../../packages/core/src/deploy/state-file-lock.js';
 import {
   freshFleet,
   promotedV1,
   runStage as stage,
   servingAll,
   stopStageFleet,
+  TUESDAY_10,
 } from '../support/stage-fleet.js';
 
 afterEach(stopStageFleet);
@@ -132,6 +134,27 @@ describe('the stage (hands-off stage) on a local fleet', () => {
       { clock: new ManualClock(Date.parse('2026-12-08T15:00:00Z')) },
     );
     expect(short.runtime.outputs.get('result')).toBe('promoted');
+  });
+
+  it('a deploy refused before it began (the state file in use by another run) rolls back nothing: that run is not ours', async () => {
+    const { workspace, f } = await promotedV1();
+    const stateFile = join(workspace, '.hands-off', 'command-target.json');
+    // Taken on the stage's clock, for a day: a live lock of another run, never stale.
+    const lock = await lockStateFile(stateFile, 86_400_000, new ManualClock(TUESDAY_10));
+    try {
+      const run = await stage(workspace, f, { revision: 'v2' });
+      expect(run.code).toBe(ExitCode.Error);
+      expect(run.runtime.outputs.get('result')).toBe('failed');
+      expect(run.runtime.outputs.get('phase')).toBe('one-box');
+      expect(run.runtime.lines.some((l) => /^stage: rollback started$/.test(l.text))).toBe(false);
+      expect(run.errors.at(-1)).toMatch(
+        /^stage: failed at one-box: one-box: one-box-deploy: state file \S+ is in use by another run .*; nothing was changed$/,
+      );
+      expect(JSON.parse(run.runtime.outputs.get('deployment-ids') ?? '')).toEqual({});
+    } finally {
+      await lock.release();
+    }
+    expect(await servingAll(f)).toEqual(['v1', 'v1', 'v1', 'v1']);
   });
 
   it('dry-run prints each phase with its target, batches, signals and durations, and runs nothing', async () => {

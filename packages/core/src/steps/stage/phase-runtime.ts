@@ -1,10 +1,12 @@
 import type { ConfigPhase } from '../../config/config-file.js';
 import type { Runtime } from '../../runtime/runtime.js';
 
-/** What one phase of the stage left behind: the step's outputs and its summary. */
+/** What one phase of the stage left behind: the step's outputs, its summary and the state it saved. */
 export interface PhaseRecord {
   outputs: Map<string, string>;
   summaries: string[];
+  /** What the step saved for its post run, as it saved it (the runner shows it back only to the post run). */
+  state: Map<string, string>;
 }
 
 /**
@@ -18,7 +20,7 @@ export function phaseRuntime(
   parent: Runtime,
   phase: { name: string; configPhase?: ConfigPhase; inputs: Record<string, string> },
 ): Runtime & { record: PhaseRecord } {
-  const record: PhaseRecord = { outputs: new Map(), summaries: [] };
+  const record: PhaseRecord = { outputs: new Map(), summaries: [], state: new Map() };
   const stateName = (name: string): string => `${phase.name}-${name}`;
   const runtime: Runtime & { record: PhaseRecord } = {
     context: parent.context,
@@ -26,7 +28,10 @@ export function phaseRuntime(
     getInput: (name) => (Object.hasOwn(phase.inputs, name) ? (phase.inputs[name] ?? '').trim() : ''),
     setOutput: (name, value) => void record.outputs.set(name, value),
     setSecret: (value) => parent.setSecret(value),
-    saveState: (name, value) => parent.saveState(stateName(name), value),
+    saveState: (name, value) => {
+      record.state.set(name, value);
+      parent.saveState(stateName(name), value);
+    },
     getState: (name) => parent.getState(stateName(name)),
     writeSummary: async (markdown) => void record.summaries.push(markdown),
     // The stage already opened the phase's group; GitHub does not nest groups.

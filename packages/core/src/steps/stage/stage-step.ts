@@ -216,6 +216,12 @@ class StageRun {
           leftForPost: this.changed.length > 0,
         };
       }
+      if (this.startedDeployments().length === 0) {
+        // Refused before any deployment began (bad input, a state file in use by another run):
+        // nothing of this run to roll back, and another run's deployment is not ours to touch.
+        await record.finish(false, reason);
+        return { result: 'failed', phase: name, reason: `${reason}; nothing was changed` };
+      }
       const rolledBack = await this.phase('rollback', () => this.rollback(reason));
       await record.finish(false, `${reason}; ${rolledBack.ok ? 'rolled back' : 'rollback failed'}`);
       return rolledBack.ok
@@ -358,7 +364,8 @@ class StageRun {
       phase,
       this.inputs.deploy(phase),
     );
-    const id = record.outputs.get('deployment-id') ?? '';
+    // The deployment's id as soon as it existed (saved for the post step), else its outcome's.
+    const id = record.outputs.get('deployment-id') || record.state.get('deployment-id') || '';
     if (id) this.deploymentIds[phase] = id;
     const rollbackId = record.outputs.get('rollback-deployment-id') ?? '';
     if (rollbackId) this.deploymentIds[`${phase}-auto-rollback`] = rollbackId;
@@ -394,6 +401,16 @@ class StageRun {
     };
   }
 
+  /**
+   * The deploy phases that started a deployment: only they changed anything. One refused before it
+   * began (bad input, a state file in use by another run) must not roll back someone else's.
+   */
+  private startedDeployments(): { phase: DeployPhase; inFlight: string }[] {
+    return this.changed
+      .filter((phase) => this.deploymentIds[phase] !== undefined)
+      .map((phase) => ({ phase, inFlight: '' }));
+  }
+
   /** Rolls back what this run changed: the fleet, then the one box, each target once. */
   private async rollback(reason: string): Promise<PhaseEnd> {
     return rollBackChanged(
@@ -401,7 +418,7 @@ class StageRun {
       this.deps,
       this.plan,
       this.inputs,
-      [...this.changed],
+      this.startedDeployments(),
       reason,
       (id, phase) => {
         if (id) this.deploymentIds[`${phase}-rollback`] = id;
@@ -421,7 +438,7 @@ async function rollBackChanged(
   deps: StageStepDeps,
   plan: StagePlan,
   inputs: PhaseInputs,
-  changed: DeployPhase[],
+  changed: { phase: DeployPhase; inFlight: string }[],
   reason: string,
   onRollbackId: (id: string, phase: DeployPhase) => void,
   onSummary: (title: string, markdown: string) => void,
@@ -429,12 +446,10 @@ async function rollBackChanged(
   const options = { 'one-box': plan.oneBox, fleet: plan.fleet };
   const done: DeployPhase[] = [];
   const lines: string[] = [];
-  for (const phase of [...changed].reverse()) {
+  for (const { phase, inFlight } of [...changed].reverse()) {
     if (done.some((d) => sameTarget(options[d], options[phase]))) continue;
     done.push(phase);
     const errors: string[] = [];
-    const inFlight =
-      runtime.getState(`${phase}-finished`) === 'true' ? '' : runtime.getState(`${phase}-deployment-id`);
     const child = phaseRuntime(runtime, {
       name: `${phase}-rollback`,
       configPhase: phase,
@@ -518,17 +533,26 @@ async function runPost(runtime: Runtime, deps: StageStepDeps): Promise<ExitCode>
     runtime.log.info('stage (post): the stage finished; nothing in flight');
     return ExitCode.Ok;
   }
+  // A phase changed something only once its deployment existed (its id saved at once).
   const changed = runtime
     .getState(STAGE_STATE.changed)
     .split(',')
-    .filter((p): p is DeployPhase => (DEPLOY_PHASES as readonly string[]).includes(p));
+    .filter((p): p is DeployPhase => (DEPLOY_PHASES as readonly string[]).includes(p))
+    .filter((phase) => runtime.getState(`${phase}-deployment-id`) !== '')
+    .map((phase) => ({
+      phase,
+      inFlight:
+        runtime.getState(`${phase}-finished`) === 'true' ? '' : runtime.getState(`${phase}-deployment-id`),
+    }));
   if (changed.length === 0) {
     runtime.log.info('stage (post): the stage was cancelled before it changed anything');
     return ExitCode.Ok;
   }
   const { inputs } = await readStepInputs(runtime, STAGE_INPUTS);
   const plan = await planStage(runtime, inputs, runtime.getInput('environment'));
-  runtime.log.warning(`stage (post): the job was cancelled after ${changed.join(', ')} began; rolling back`);
+  runtime.log.warning(
+    `stage (post): the job was cancelled after ${changed.map((c) => c.phase).join(', ')} began; rolling back`,
+  );
   const end = await rollBackChanged(
     runtime,
     deps,
