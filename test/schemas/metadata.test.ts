@@ -40,7 +40,13 @@ interface Workflow {
   on?: Record<string, unknown>;
   jobs: Record<
     string,
-    { if?: string; needs?: string | string[]; outputs?: Record<string, string>; steps?: WorkflowStep[] }
+    {
+      if?: string;
+      needs?: string | string[];
+      outputs?: Record<string, string>;
+      steps?: WorkflowStep[];
+      strategy?: { matrix?: Record<string, unknown> };
+    }
   >;
 }
 interface Pipeline {
@@ -69,17 +75,18 @@ function readYaml<T>(path: string): T {
 const readAction = (step: string): ActionMetadata => readYaml(actionYml(step));
 const windowGuardAction = (): ActionMetadata => readAction('window-guard');
 
-/** The `with:` of every step of the example workflows that uses `actions/<step>`. */
-function exampleSteps(step: string): { file: string; step: WorkflowStep }[] {
+/** Every step of the example workflows that uses `actions/<step>`, with the id of its job. */
+function exampleSteps(step: string): { file: string; job: string; step: WorkflowStep }[] {
   return workflowFiles.flatMap((path) =>
-    Object.values(readYaml<Workflow>(path).jobs)
-      .flatMap((job) => job.steps ?? [])
-      .filter((entry) =>
-        entry.uses?.startsWith(
-          step === 'stage' ? 'hands-off/hands-off@' : `hands-off/hands-off/actions/${step}@`,
-        ),
-      )
-      .map((entry) => ({ file: path.slice(ROOT.length + 1), step: entry })),
+    Object.entries(readYaml<Workflow>(path).jobs).flatMap(([job, { steps }]) =>
+      (steps ?? [])
+        .filter((entry) =>
+          entry.uses?.startsWith(
+            step === 'stage' ? 'hands-off/hands-off@' : `hands-off/hands-off/actions/${step}@`,
+          ),
+        )
+        .map((entry) => ({ file: path.slice(ROOT.length + 1), job, step: entry })),
+    ),
   );
 }
 
@@ -217,21 +224,44 @@ describe.each([
 describe('bake-and-watch examples', () => {
   const noConfig = { path: '', environment: '', values: {}, overrideActors: [] };
   /** An example's inputs as the step reads them; `${{ … }}` expressions stand for a plain value. */
-  const parseExample = (given: Record<string, unknown>): ReturnType<typeof parseBakeInputs> =>
+  const parseExample = (
+    given: Record<string, unknown>,
+    config: Awaited<ReturnType<typeof loadConfig>> = noConfig,
+  ): ReturnType<typeof parseBakeInputs> =>
     parseBakeInputs(
       resolveInputs(
         BAKE_INPUTS,
         (name) => String(given[name] ?? '').replace(/\$\{\{[^}]*\}\}/g, 'expression'),
-        noConfig,
+        config,
       ),
     );
 
-  it.each(exampleSteps('bake-and-watch').map(({ file, step }) => [file, step.with ?? {}]))(
-    '%s gives inputs the step accepts',
-    (_file, given) => {
-      expect(() => parseExample(given as Record<string, unknown>)).not.toThrow();
-    },
-  );
+  /**
+   * The config entries a step reads when it names a config file of the repository and an
+   * environment (each of the job's matrix for `${{ matrix.environment }}`); no config otherwise.
+   */
+  async function configsOf(file: string, job: string, given: Record<string, unknown>) {
+    if (typeof given.config !== 'string' || typeof given.environment !== 'string') return [noConfig];
+    const matrix = readYaml<Workflow>(join(ROOT, file)).jobs[job]?.strategy?.matrix?.environment;
+    const environments =
+      given.environment === '${{ matrix.environment }}' ? (matrix as string[]) : [given.environment];
+    expect(environments.length).toBeGreaterThan(0);
+    return Promise.all(
+      environments.map((environment) => loadConfig(ROOT, given.config as string, environment)),
+    );
+  }
+
+  it.each(
+    exampleSteps('bake-and-watch').map(({ file, job, step }): [string, string, Record<string, unknown>] => [
+      file,
+      job,
+      step.with ?? {},
+    ]),
+  )('%s (%s) gives inputs the step accepts, with the config entry it names', async (file, job, given) => {
+    for (const config of await configsOf(file, job, given)) {
+      expect(() => parseExample(given as Record<string, unknown>, config)).not.toThrow();
+    }
+  });
 
   it.each(exampleComponents('bake-and-watch').map(({ file, inputs }) => [file, inputs]))(
     '%s gives the component inputs the step accepts, all strings',
@@ -257,10 +287,29 @@ describe('bake-and-watch examples', () => {
     expect(steps.slice(bakeAt + 1).some((entry) => entry.if === 'failure()')).toBe(true);
   });
 
-  it('no example lets a failed bake step pass: continue-on-error would make exit code 3 (not decided yet) a success', () => {
+  it('no example lets a failed bake step pass unseen: continue-on-error makes exit code 3 (not decided yet) a success, so only a job that hands the verdict on to jobs that check it may use it', () => {
     const steps = exampleSteps('bake-and-watch');
-    expect(steps.length).toBeGreaterThanOrEqual(3);
-    expect(steps.filter(({ step }) => step['continue-on-error'] !== undefined)).toEqual([]);
+    expect(steps.filter(({ step }) => step['continue-on-error'] === undefined).length).toBeGreaterThanOrEqual(
+      3,
+    );
+    // The checkpointed slices of the generated pipeline (hands-off generate github): the next slice
+    // runs only while the verdict is `baking`, the gate only passes `healthy`.
+    for (const { file, job, step } of steps.filter(({ step }) => step['continue-on-error'] !== undefined)) {
+      const jobs = readYaml<Workflow>(join(ROOT, file)).jobs;
+      expect({ file, job, verdict: jobs[job]?.outputs?.verdict }).toEqual({
+        file,
+        job,
+        verdict: `\${{ steps.${step.id ?? ''}.outputs.verdict }}`,
+      });
+      const after = Object.entries(jobs).filter(([, next]) => [next.needs ?? []].flat().includes(job));
+      expect(after.length).toBeGreaterThan(0);
+      for (const [name, next] of after) {
+        expect({ job: name, checks: JSON.stringify(next).includes(`needs.${job}.outputs.verdict`) }).toEqual({
+          job: name,
+          checks: true,
+        });
+      }
+    }
   });
 
   it('the 12-hour example bakes in scheduled slices with a checkpoint cached per commit and promotes only when healthy', () => {

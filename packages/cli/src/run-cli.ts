@@ -29,6 +29,7 @@ import {
   parseCliArguments,
 } from '@hands-off/runtime-cli';
 import { runDemo } from './demo/run-demo.js';
+import { runGenerate } from './generate.js';
 import { exampleOf, stepHelp, usage } from './step-help.js';
 
 /** A step the CLI can run: its inputs (flags) and how to build it. */
@@ -117,6 +118,7 @@ export async function runCli(
     return command === undefined ? ExitCode.Error : ExitCode.Ok;
   }
   if (command === 'demo') return runDemo(rest, write);
+  if (command === 'generate') return runGenerate(rest, env, write);
   if (command === '--version') {
     write.out(`${VERSION}\n`);
     return ExitCode.Ok;

@@ -92,6 +92,7 @@ export function usage(steps: readonly { name: string; summary: string }[]): stri
     'usage: hands-off <step> [--<input> <value> ...]',
     '       hands-off <step> --help    the inputs of a step: description, default and an example of each',
     '       hands-off demo [--good]    the whole stage on four loopback hosts, no cloud account (--help)',
+    "       hands-off generate github|gitlab    the workflow or pipeline of the config's waves (--help)",
     '       hands-off --version',
     '',
     'steps:',

@@ -39,3 +39,7 @@ export * from './deploy/node-exec.js';
 export * from './deploy/host-history.js';
 export * from './files/input-file.js';
 export * from './secrets/redact.js';
+export * from './pipeline/waves.js';
+export * from './pipeline/github-workflow.js';
+export * from './pipeline/gitlab-pipeline.js';
+export * from './pipeline/render.js';

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
+import type { ValidateFunction } from 'ajv';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { FILE_LIMITS, InputFileProblem, formatBytes, readInputFile } from '../files/input-file.js';
 
@@ -44,10 +45,13 @@ const PHASE_BLOCK_KEYS = ['deploy', 'one-box', 'fleet'];
 export const DEFAULT_CONFIG_PATHS = ['.github/hands-off.yml', 'hands-off.yml'] as const;
 
 type RawEntry = Record<string, unknown> & { extends?: string; overrides?: { actors?: string[] } };
-interface RawConfig {
+/** The config file as parsed and checked against the schema, before an environment is resolved. */
+export interface RawConfig {
   defaults?: RawEntry;
   overrides?: { actors?: string[] };
   environments?: Record<string, RawEntry>;
+  /** The waves `hands-off generate` writes a pipeline from (pipeline/waves.ts); no step reads it. */
+  pipeline?: unknown;
 }
 
 /** Finds, parses, validates and resolves the config file for `environment`. */
@@ -148,6 +152,9 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** The schema's compiled validator, made on first use. */
+let compiledSchema: ValidateFunction | undefined;
+
 /** Parses YAML text and checks it against the published schema; errors name the file and the place. */
 export async function parseAndValidate(path: string, text: string): Promise<RawConfig> {
   // Loaded lazily: runs without a config file never pay for the YAML parser and the validator.
@@ -165,8 +172,9 @@ export async function parseAndValidate(path: string, text: string): Promise<RawC
       },
     );
   }
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
-  const validate = ajv.compile(CONFIG_SCHEMA);
+  // Compiled once per process: the stage reads the file once per phase.
+  compiledSchema ??= new Ajv2020({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+  const validate = compiledSchema;
   if (!validate(data)) {
     const first = validate.errors?.[0];
     const where = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';

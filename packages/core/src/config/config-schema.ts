@@ -186,8 +186,51 @@ export const CONFIG_SCHEMA = {
       additionalProperties: { $ref: '#/$defs/entry' },
       propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
     },
+    pipeline: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['waves'],
+      description:
+        'Pipelines as code: `hands-off generate github|gitlab` writes the workflow or pipeline that deploys these waves in order.',
+      properties: {
+        waves: {
+          type: 'array',
+          minItems: 1,
+          description:
+            'Waves in order: the environments of a wave deploy in parallel (one stage each); a wave starts when the one before it is deployed and baked.',
+          items: { $ref: '#/$defs/wave' },
+        },
+      },
+    },
   },
   $defs: {
+    wave: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'environments'],
+      properties: {
+        name: {
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9-]*$',
+          maxLength: 63,
+          description: 'Unique; names the jobs and stages of the wave.',
+          examples: ['canary', 'wave-2'],
+        },
+        environments: {
+          type: 'array',
+          minItems: 1,
+          description: 'Entries of `environments` (each in exactly one wave), deployed in parallel.',
+          items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+          examples: [['us-east-1', 'ap-northeast-1']],
+        },
+        after: {
+          ...duration,
+          description:
+            "A bake between this wave and the next (bake-and-watch with each environment's own signals); not on the last wave.",
+          examples: ['1h', '12h'],
+        },
+      },
+    },
     entry: {
       type: 'object',
       additionalProperties: false,
