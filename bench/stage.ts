@@ -3,8 +3,7 @@
 // local fleet; the rollback's first call is its first deploy-command run), against the baseline of
 // the same run in one process: a hand-wired pipeline, where the rollback is a separate step, the
 // rollback bundle started after the failed bake (spawn to its first deploy-command run).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../packages/core/src/time/clock.js';
@@ -13,6 +12,7 @@ import { runStep } from '../packages/core/src/steps/run-step.js';
 import { stageStep } from '../packages/core/src/steps/stage/stage-step.js';
 import { startLocalFleet, type LocalFleet } from '../test/support/local-fleet.js';
 import { memoryRuntime } from '../test/support/memory-runtime.js';
+import { rollbackStepTimes } from './rollback-step.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
@@ -83,61 +83,8 @@ async function insideStage(): Promise<number[]> {
   return times;
 }
 
-/** The baseline: rollback as its own step, the bundle started after the verdict, to its first call. */
-async function separateStep(): Promise<number[]> {
-  const times: number[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'bench-stage-baseline-'));
-  const calls = join(dir, 'calls');
-  const wrapper = join(dir, 'deploy.mjs');
-  writeFileSync(
-    wrapper,
-    `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(calls)}, Date.now() + '\\n');\nawait import(${JSON.stringify(DEPLOY)});\n`,
-  );
-  for (let trial = 0; trial < TRIALS; trial++) {
-    const fleet = await startLocalFleet(4, 'v1');
-    const state = join(dir, `state-${trial}.json`);
-    writeFileSync(calls, '');
-    const at = new Date().toISOString();
-    writeFileSync(
-      state,
-      JSON.stringify({
-        version: 1,
-        hosts: Object.fromEntries(fleet.hosts.map((h, i) => [h, { revision: i === 0 ? 'v2' : 'v1', at }])),
-        deployments: [
-          { id: 'v1', revision: 'v1', stage: 'fleet', status: 'Succeeded', hosts: fleet.hosts, at },
-          { id: 'v2', revision: 'v2', stage: 'one-box', status: 'Succeeded', hosts: [fleet.hosts[0]], at },
-        ],
-      }),
-    );
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      FLEET_DIR: fleet.dir,
-      FLEET_DEPLOY_MS: '20',
-      INPUT_TARGET: 'command',
-      INPUT_HOSTS: fleet.hosts.join('\n'),
-      'INPUT_DEPLOY-COMMAND': `${process.execPath} ${wrapper}`,
-      'INPUT_STATE-FILE': state,
-      INPUT_REASON: 'bake unhealthy',
-      GITHUB_OUTPUT: join(dir, 'out'),
-      RUNNER_TEMP: dir,
-      GITHUB_WORKSPACE: dir,
-    };
-    writeFileSync(env.GITHUB_OUTPUT as string, '');
-    const failedAt = Date.now();
-    const child = spawn(process.execPath, [join(ROOT, 'dist/rollback/index.js')], { env, stdio: 'ignore' });
-    await new Promise((resolve) => child.on('close', resolve));
-    const firstCall = Number(readFileSync(calls, 'utf8').split('\n')[0]);
-    if (!firstCall) throw new Error('the rollback step never called the deploy command');
-    // The deploy command notes the time after its own start-up: the same cost on both sides is
-    // left out of the stage's figure, so the baseline is if anything flattered.
-    times.push(firstCall - failedAt);
-    await fleet.stop();
-  }
-  return times;
-}
-
 const stage = await insideStage();
-const baseline = await separateStep();
+const { toCall: baseline } = await rollbackStepTimes(TRIALS, 20);
 const p95 = percentile(stage, 95);
 console.log(
   `stage: failed bake verdict -> the rollback's first deploy-command call p50 ${percentile(stage, 50)} ms, p95 ${p95} ms ` +

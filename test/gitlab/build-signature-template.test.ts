@@ -24,6 +24,7 @@ import {
   spawnCollect,
 } from '../support/gitlab-pipeline.js';
 import { NODE24, ROOT } from '../support/run-action.js';
+import { componentHeader, componentHeaderExample } from '../support/gitlab-component.js';
 import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/build-signature.yml');
@@ -63,20 +64,9 @@ function readTemplate(): { spec: SpecDocument; body: JobDocument; job: Job } {
   return { spec: documents[0] as SpecDocument, body, job: body[JOB_KEY] as Job };
 }
 
-function header(): string {
-  return readFileSync(TEMPLATE, 'utf8').split(/^spec:$/m)[0] ?? '';
-}
+const header = (): string => componentHeader(TEMPLATE);
 
-/** The usage example in the header comment (the `#   ` lines), uncommented and read as a pipeline. */
-function headerExample(): Pipeline {
-  const lines = header()
-    .split('\n')
-    .filter((line) => /^# {3}/.test(line) || line === '#')
-    .map((line) => line.slice(4));
-  const start = lines.findIndex((line) => line.startsWith('include:'));
-  const end = lines.findIndex((line, i) => i > start && line === '' && lines[i + 1] === '');
-  return parse(lines.slice(start, end < 0 ? undefined : end).join('\n')) as Pipeline;
-}
+const headerExample = (): Pipeline => componentHeaderExample(TEMPLATE);
 
 /** A spec input's `regex` as JavaScript reads it (GitLab's RE2 and JS agree on this subset). */
 function inputRegex(name: string): RegExp {

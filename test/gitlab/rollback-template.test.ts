@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ROLLBACK_INPUTS, ROLLBACK_OUTPUTS } from '@hands-off/core';
 import { dotenvKey, envName } from '@hands-off/runtime-cli';
-import { parse } from 'yaml';
 import {
   NEEDS_JOB,
   componentPipelines,
@@ -14,6 +13,7 @@ import {
 } from '../support/gitlab-pipeline.js';
 import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { NODE24, ROOT } from '../support/run-action.js';
+import { componentHeader, componentHeaderExample } from '../support/gitlab-component.js';
 import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/rollback.yml');
@@ -52,20 +52,9 @@ function readTemplate(): { spec: SpecDocument; body: JobDocument } {
   return { spec: documents[0] as SpecDocument, body: documents[1] as JobDocument };
 }
 
-function header(): string {
-  return readFileSync(TEMPLATE, 'utf8').split(/^spec:$/m)[0] ?? '';
-}
+const header = (): string => componentHeader(TEMPLATE);
 
-/** The usage example in the header comment (the `#   ` lines), uncommented and read as a pipeline. */
-function headerExample(): Pipeline {
-  const lines = header()
-    .split('\n')
-    .filter((line) => /^# {3}/.test(line) || line === '#')
-    .map((line) => line.slice(4));
-  const start = lines.findIndex((line) => line.startsWith('include:'));
-  const end = lines.findIndex((line, i) => i > start && line === '' && lines[i + 1] === '');
-  return parse(lines.slice(start, end < 0 ? undefined : end).join('\n')) as Pipeline;
-}
+const headerExample = (): Pipeline => componentHeaderExample(TEMPLATE);
 
 describe('templates/rollback.yml (GitLab CI/CD component)', () => {
   const gitlabCi = thirdPartySchema('gitlab-ci.schema.json');

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { STAGE_INPUTS, STAGE_OUTPUTS } from '@hands-off/core';
 import { dotenvKey, envName } from '@hands-off/runtime-cli';
-import { parse } from 'yaml';
 import {
   NEEDS_JOB,
   componentPipelines,
@@ -15,6 +14,7 @@ import {
 } from '../support/gitlab-pipeline.js';
 import { startLocalFleet, type LocalFleet } from '../support/local-fleet.js';
 import { ROOT } from '../support/run-action.js';
+import { componentHeaderExample } from '../support/gitlab-component.js';
 import { readYamlDocuments, thirdPartySchema } from '../support/third-party-schemas.js';
 
 const TEMPLATE = join(ROOT, 'templates/stage.yml');
@@ -42,17 +42,8 @@ function readTemplate(): { spec: SpecDocument; body: JobDocument } {
   return { spec: documents[0] as SpecDocument, body: documents[1] as JobDocument };
 }
 
-/** The usage example of the header comment, uncommented and read as a pipeline. */
-function headerExample(): Record<string, unknown> & { include?: { inputs?: Record<string, unknown> }[] } {
-  const head = readFileSync(TEMPLATE, 'utf8').split(/^spec:$/m)[0] ?? '';
-  const lines = head
-    .split('\n')
-    .filter((line) => /^# {3}/.test(line) || line === '#')
-    .map((line) => line.slice(4));
-  const start = lines.findIndex((line) => line.startsWith('include:'));
-  const end = lines.findIndex((line, i) => i > start && line === '' && lines[i + 1] === '');
-  return parse(lines.slice(start, end < 0 ? undefined : end).join('\n')) as never;
-}
+const headerExample = (): Record<string, unknown> & { include?: { inputs?: Record<string, unknown> }[] } =>
+  componentHeaderExample(TEMPLATE);
 
 describe('templates/stage.yml (GitLab CI/CD component of the whole stage)', () => {
   const gitlabCi = thirdPartySchema('gitlab-ci.schema.json');
