@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_TASKS, complete } from '../support/checklist-edits.js';
 import { ACTIONS_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
-import { ROOT, runAction } from '../support/run-action.js';
+import { NODE24, ROOT, runAction } from '../support/run-action.js';
 
 const HEAD = 'a'.repeat(40);
 const TASKS = DEFAULT_TASKS;
@@ -134,15 +136,33 @@ describe('dist/code-review-checklist under Node 24 against a loopback GitHub', (
     expect(github.calls).toEqual([]);
   });
 
-  it('the entry holds neither Octokit nor the Markdown parser: both load only on the paths that use them', () => {
-    const dir = join(ROOT, 'dist/code-review-checklist');
-    const chunks = readdirSync(dir).filter((name) => name.endsWith('.js'));
+  it('a refused run loads neither Octokit nor the Markdown parser: both sit in chunks only the paths that use them load', () => {
+    // Records every file the run loads (ES modules: the entry, dist/hands-off/index.js and its chunks).
+    const recorder = `data:text/javascript,${encodeURIComponent(`
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+      process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded) + '\\n'));`)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'checklist-loads-'));
+    writeFileSync(join(dir, 'output'), '');
+    const run = spawnSync(NODE24, ['--import', recorder, join(ROOT, 'dist/code-review-checklist/index.js')], {
+      env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: join(dir, 'output'), INPUT_MODE: 'sometimes' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    const loaded = (JSON.parse(/^LOADED (.*)$/m.exec(run.stderr)?.[1] ?? '[]') as string[])
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => relative(join(ROOT, 'dist'), fileURLToPath(url)));
+    expect(loaded).toEqual(expect.arrayContaining(['code-review-checklist/index.js', 'hands-off/index.js']));
+    const chunks = readdirSync(join(ROOT, 'dist/hands-off')).filter((name) => name.endsWith('.js'));
     const holding = (text: string) =>
-      chunks.filter((name) => readFileSync(join(dir, name), 'utf8').includes(text));
+      chunks
+        .filter((name) => readFileSync(join(ROOT, 'dist/hands-off', name), 'utf8').includes(text))
+        .map((name) => `hands-off/${name}`);
     // `octokit-core.js/<version>` is Octokit's user agent; the other is mdast-util-from-markdown's own error.
     for (const marker of ['octokit-core.js/', 'Cannot close document, a token']) {
       expect(holding(marker).length).toBeGreaterThan(0);
-      expect(holding(marker)).not.toContain('index.js');
+      expect(loaded.filter((file) => holding(marker).includes(file))).toEqual([]);
     }
   });
 });

@@ -66,6 +66,8 @@ export interface GitHubStandIn {
   failWith(status: number | undefined): void;
   /** Wait this long before answering each request (to interleave concurrent runs). */
   delay(ms: number): void;
+  /** Calls `hook` with each request right before it is answered (a person acting at that moment). */
+  beforeAnswer(hook: ((call: GitHubCall) => void) | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startGitHubStandIn(owner = 'acme', name = 'shop'): Promise
   const calls: GitHubCall[] = [];
   let failure: number | undefined;
   let delayMs = 0;
+  let hookBeforeAnswer: ((call: GitHubCall) => void) | undefined;
   let nextId = 1000;
   const repository: StandInRepository = {
     pulls: new Map(),
@@ -298,7 +301,10 @@ export async function startGitHubStandIn(owner = 'acme', name = 'shop'): Promise
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
       };
       calls.push(call);
-      const answer = () => handle(request, response, call);
+      const answer = () => {
+        hookBeforeAnswer?.(call);
+        handle(request, response, call);
+      };
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
     });
@@ -312,6 +318,7 @@ export async function startGitHubStandIn(owner = 'acme', name = 'shop'): Promise
     tokens,
     failWith: (status) => void (failure = status),
     delay: (ms) => void (delayMs = ms),
+    beforeAnswer: (hook) => void (hookBeforeAnswer = hook),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

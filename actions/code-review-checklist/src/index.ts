@@ -1,5 +1,6 @@
-// The bundle's entry (dist/code-review-checklist/index.js). The logic is
-// main.ts's run(), which @github/local-action imports and calls the same way.
+// The action's entry: a chunk of dist/hands-off/ that dist/code-review-checklist/index.js starts
+// (scripts/bundle/hands-off.ts).
+// The logic is main.ts's run(), which @github/local-action imports and calls the same way.
 import { endProcessSoon } from '@hands-off/runtime-github';
 import { run } from './main.js';
 

@@ -1,6 +1,6 @@
-// The bundle's entry (dist/one-box-deploy/index.js), for the main and the post stage alike: the
-// step tells them apart by its saved state. The logic is main.ts's run(), which
-// @github/local-action imports and calls the same way.
+// The action's entry, main and post stage alike (the step tells them apart by its saved state):
+// a chunk of dist/hands-off/ that dist/one-box-deploy/index.js starts (scripts/bundle/hands-off.ts).
+// The logic is main.ts's run(), which @github/local-action imports and calls the same way.
 import { endProcessSoon } from '@hands-off/runtime-github';
 import { run } from './main.js';
 

@@ -8,6 +8,7 @@ export * from './time/retry.js';
 export * from './time/poll-until.js';
 export * from './inputs/parse-duration.js';
 export * from './inputs/parse-scalars.js';
+export * from './inputs/parse-instant.js';
 export * from './inputs/resolve-inputs.js';
 export * from './decision-log/decision-log.js';
 export * from './summary/markdown.js';

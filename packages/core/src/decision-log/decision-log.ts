@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { formatUtc } from '../policy/zone-timeline.js';
+import { formatUtc } from '../time/format-utc.js';
 import type { JobContext } from '../runtime/runtime.js';
 import { redactDeep } from '../secrets/redact.js';
 import { VERSION } from '../version.js';

@@ -16,7 +16,8 @@ import {
   type IcalRdate,
 } from './ical-values.js';
 import type { Interval } from './interval-set.js';
-import { ZoneTimeline, formatUtc } from './zone-timeline.js';
+import { formatUtc } from '../time/format-utc.js';
+import { ZoneTimeline } from './zone-timeline.js';
 
 /** One occurrence of a calendar event, as denied instants. */
 export interface CalendarBlock extends Interval {

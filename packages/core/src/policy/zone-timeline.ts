@@ -155,8 +155,3 @@ export function wallDate(year: number, month: number, day: number): number {
 export function formatLocal(instant: number, zone: string): string {
   return DateTime.fromMillis(instant, { zone }).toFormat('ccc yyyy-LL-dd HH:mm ZZZZ');
 }
-
-/** Formats an instant as ISO 8601 UTC without milliseconds (`2026-11-27T10:00:00Z`). */
-export function formatUtc(instant: number): string {
-  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -1,10 +1,11 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { escapePath, glob, isDynamicPattern, type FileSystemAdapter } from 'tinyglobby';
 import { InputError, quoteValue } from '../errors.js';
 import { splitLines } from '../inputs/parse-scalars.js';
 import { compareNames } from './in-toto.js';
+import { nameInside } from './subject-names.js';
 
 /** A file to hash: its subject name (workspace-relative, `/`-separated) and where it is. */
 export interface SubjectFile {
@@ -172,14 +173,6 @@ async function isFile(path: string): Promise<boolean> {
     (stats) => stats.isFile(),
     () => false,
   );
-}
-
-/** `path` as a `/`-separated name relative to `root`; '' for root itself; undefined when outside. */
-export function nameInside(root: string, path: string): string | undefined {
-  const inside = relative(root, path);
-  if (inside === '') return '';
-  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
-  return inside.split(sep).join('/');
 }
 
 /** Whether the workspace-relative `name` is `dir` or below it (`dir` outside the workspace: never). */

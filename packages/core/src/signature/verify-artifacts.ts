@@ -8,7 +8,8 @@ import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, type Subject } from './in-t
 import { checkProvenance, type PolicyCheck, type ProvenanceExpectations } from './provenance.js';
 import { verifySigstoreBundle } from './sigstore-bundle.js';
 import { loadTrustedKeys } from './signing-key.js';
-import { nameInside, type SubjectFile } from './subjects.js';
+import { nameInside } from './subject-names.js';
+import type { SubjectFile } from './subjects.js';
 
 /** The signature to check: a Sigstore bundle or a DSSE envelope file (`.intoto.jsonl`). */
 export interface SignatureFile {

@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { recordDecision, shownDecisionLogPath } from '../../decision-log/decision-log.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';

@@ -1,6 +1,6 @@
 import type { BakeResult } from '../../bake/run-bake.js';
 import { formatDuration } from '../../inputs/parse-duration.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import { details, escapeMarkdown, markdownTable } from '../../summary/markdown.js';
 
 const ICON: Record<string, string> = { healthy: '🟢', unhealthy: '🔴', inconclusive: '🟠', baking: '⏳' };

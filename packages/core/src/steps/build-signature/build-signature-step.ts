@@ -24,7 +24,8 @@ import { createKmsClient, createKmsSigner, type KmsSignerOptions } from '../../s
 import { slsaProvenance } from '../../signature/provenance.js';
 import { loadPrivateKeySigner, type Signer } from '../../signature/signing-key.js';
 import { createSigstoreBundle, SIGSTORE_BUNDLE_SUFFIX } from '../../signature/sigstore-bundle.js';
-import { expandSubjectPaths, nameInside, type SubjectFile } from '../../signature/subjects.js';
+import { nameInside } from '../../signature/subject-names.js';
+import { expandSubjectPaths, type SubjectFile } from '../../signature/subjects.js';
 import { parseVerifyInputs, verifyArtifacts, type VerifyVerdict } from '../../signature/verify-artifacts.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';

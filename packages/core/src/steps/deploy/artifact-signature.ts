@@ -9,7 +9,7 @@ import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { escapeMarkdown } from '../../summary/markdown.js';
 import type { Clock } from '../../time/clock.js';
-import { nameInside } from '../../signature/subjects.js';
+import { nameInside } from '../../signature/subject-names.js';
 import {
   parseVerifyInputs,
   signatureInputsGiven,

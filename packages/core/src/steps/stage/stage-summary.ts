@@ -1,5 +1,6 @@
 import { formatDuration } from '../../inputs/parse-duration.js';
-import { formatLocal, formatUtc } from '../../policy/zone-timeline.js';
+import { formatLocal } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import { codeBlock, details, escapeMarkdown, markdownTable } from '../../summary/markdown.js';
 import type { WindowGuardResult } from '../window-guard/run-window-guard.js';
 import { describeSignals, describeTarget, type StagePhase, type StagePlan } from './stage-plan.js';

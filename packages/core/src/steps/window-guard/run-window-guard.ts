@@ -12,7 +12,8 @@ import {
   type WindowEvaluation,
   type WindowPolicy,
 } from '../../policy/window-policy.js';
-import { formatLocal, formatUtc } from '../../policy/zone-timeline.js';
+import { formatLocal } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import type { Logger } from '../../runtime/runtime.js';
 import type { Clock, Sleep } from '../../time/clock.js';
 import { pollUntil } from '../../time/poll-until.js';

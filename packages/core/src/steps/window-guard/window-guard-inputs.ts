@@ -2,11 +2,11 @@ import { parseMinApprovals, parseStatusContext } from '../../checklist/review-in
 import { InputError } from '../../errors.js';
 import { parseAlarmSelectors, type AlarmSelectors } from '../../health/alarm-selector.js';
 import { parseDuration } from '../../inputs/parse-duration.js';
+import { parseInstant } from '../../inputs/parse-instant.js';
 import {
   parseAwsRegion,
   parseBoolean,
   parseEnum,
-  parseInstant,
   parseList,
   splitLines,
 } from '../../inputs/parse-scalars.js';

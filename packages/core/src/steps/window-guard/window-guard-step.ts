@@ -5,7 +5,7 @@ import { InputError, quoteValue } from '../../errors.js';
 import type { Blocker } from '../../policy/window-policy.js';
 import { FILE_LIMITS, InputFileProblem, readInputFile } from '../../files/input-file.js';
 import { createCloudWatchClient, type CloudWatchSender } from '../../health/cloudwatch-alarms.js';
-import { formatUtc } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import { ExitCode } from '../../runtime/exit-codes.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { systemClock, systemSleep, type Clock, type Sleep } from '../../time/clock.js';

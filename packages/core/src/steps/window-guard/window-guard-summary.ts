@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Interval } from '../../policy/interval-set.js';
-import { formatLocal, formatUtc } from '../../policy/zone-timeline.js';
+import { formatLocal } from '../../policy/zone-timeline.js';
+import { formatUtc } from '../../time/format-utc.js';
 import { details, escapeMarkdown, markdownTable } from '../../summary/markdown.js';
 import type { WindowGuardResult } from './run-window-guard.js';
 
