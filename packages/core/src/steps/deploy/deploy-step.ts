@@ -10,7 +10,13 @@ import type { CodeDeploySender } from '../../deploy/codedeploy-target.js';
 import type { CloudWatchSender } from '../../health/cloudwatch-alarms.js';
 import type { Step } from '../run-step.js';
 import { readStepInputs } from '../step-inputs.js';
-import { DEPLOY_INPUTS, parseDeployInputs, verifyArtifact, type DeployOptions } from './deploy-inputs.js';
+import {
+  DEPLOY_INPUTS,
+  parseDeployInputs,
+  verifyArtifact,
+  type CommandTargetSettings,
+  type DeployOptions,
+} from './deploy-inputs.js';
 import { openDeploymentRecord } from './deployment-record.js';
 import {
   checkArtifactSignature,
@@ -229,13 +235,22 @@ function describePlan(options: DeployOptions): string {
   if (options.stage === 'one-box') {
     return `${options.revision} to the one box: ${hosts.slice(0, options.oneBoxCount).join(', ')}`;
   }
+  return `${options.revision} to the fleet in ${describeFleetBatches(options.command, options)}`;
+}
+
+/** The fleet's batches of the command target as one line: `3 batch(es): [a] then [b] then [c]`. */
+export function describeFleetBatches(
+  command: CommandTargetSettings,
+  fleet: Pick<DeployOptions, 'oneBoxCount' | 'batchSize' | 'minHealthy'>,
+): string {
+  const hosts = command.hosts;
   const batches = planFleetBatches(
-    hosts.slice(options.oneBoxCount),
+    hosts.slice(fleet.oneBoxCount),
     hosts.length,
-    options.batchSize,
-    options.minHealthy,
+    fleet.batchSize,
+    fleet.minHealthy,
   );
-  return `${options.revision} to the fleet in ${batches.length} batch(es): ${batches.map((b) => `[${b.join(', ')}]`).join(' then ')}`;
+  return `${batches.length} batch(es): ${batches.map((b) => `[${b.join(', ')}]`).join(' then ')}`;
 }
 
 /**

@@ -2,10 +2,10 @@ import type { ConfigPhase } from '../../config/config-file.js';
 import { HandsOffError } from '../../errors.js';
 import { formatDuration, parseDuration } from '../../inputs/parse-duration.js';
 import type { InputSpec, ResolvedInput } from '../../inputs/resolve-inputs.js';
-import { planFleetBatches } from '../../deploy/fleet-batches.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { BAKE_INPUTS, parseBakeInputs, type BakeOptions } from '../bake-and-watch/bake-inputs.js';
 import { DEPLOY_INPUTS, parseDeployInputs, type DeployOptions } from '../deploy/deploy-inputs.js';
+import { describeFleetBatches } from '../deploy/deploy-step.js';
 import { SIGNATURE_CHECK_INPUTS, refusePolicyWithoutSignature } from '../deploy/artifact-signature.js';
 import { readStepInputs } from '../step-inputs.js';
 import {
@@ -216,15 +216,8 @@ export function describeTarget(options: DeployOptions): string {
   if (!options.command) {
     return `CodeDeploy ${options.application}/${options.deploymentGroup}${options.deploymentConfig ? ` (${options.deploymentConfig})` : ''}`;
   }
-  const hosts = options.command.hosts;
-  if (options.stage === 'one-box') return `${hosts.slice(0, options.oneBoxCount).join(', ')}`;
-  const batches = planFleetBatches(
-    hosts.slice(options.oneBoxCount),
-    hosts.length,
-    options.batchSize,
-    options.minHealthy,
-  );
-  return `${batches.length} batch(es): ${batches.map((b) => `[${b.join(', ')}]`).join(' then ')}`;
+  if (options.stage === 'one-box') return options.command.hosts.slice(0, options.oneBoxCount).join(', ');
+  return describeFleetBatches(options.command, options);
 }
 
 /** The signals a bake watches, as one line. */

@@ -281,24 +281,10 @@ class StageRun {
     step: Step,
     configPhase: ConfigPhase | undefined,
     inputs: Record<string, string>,
-  ): Promise<{ exitCode: ExitCode; record: PhaseRecord; errors: string[] }> {
-    const errors: string[] = [];
-    const phase = phaseRuntime(this.runtime, { name, configPhase, inputs });
-    const log = phase.log;
-    const runtime: Runtime = {
-      ...phase,
-      log: { ...log, error: (line) => (errors.push(line), log.error(line)) },
-    };
-    let exitCode: ExitCode;
-    try {
-      exitCode = await step.run(runtime);
-    } catch (error) {
-      const text = error instanceof HandsOffError ? error.message : describeError(error);
-      runtime.log.error(`${step.name}: ${text}`);
-      exitCode = ExitCode.Error;
-    }
-    for (const markdown of phase.record.summaries) this.details.push({ title, markdown });
-    return { exitCode, record: phase.record, errors };
+  ): Promise<PhaseRun> {
+    const run = await runInPhase(this.runtime, step, { name, configPhase, inputs });
+    for (const markdown of run.record.summaries) this.details.push({ title, markdown });
+    return run;
   }
 
   private async guard(): Promise<PhaseEnd> {
@@ -428,6 +414,40 @@ class StageRun {
   }
 }
 
+/** What a step run as a phase left: its exit code, outputs, summary and saved state, its error lines. */
+interface PhaseRun {
+  exitCode: ExitCode;
+  record: PhaseRecord;
+  errors: string[];
+}
+
+/**
+ * Runs a step in a phase's runtime (see phaseRuntime), keeping its error lines for the stage's one
+ * line; a step that throws is logged as runStep would, and ends with exit code 1.
+ */
+async function runInPhase(
+  parent: Runtime,
+  step: Step,
+  phase: { name: string; configPhase?: ConfigPhase; inputs: Record<string, string> },
+): Promise<PhaseRun> {
+  const errors: string[] = [];
+  const child = phaseRuntime(parent, phase);
+  const log = child.log;
+  const runtime: Runtime = {
+    ...child,
+    log: { ...log, error: (line) => (errors.push(line), log.error(line)) },
+  };
+  let exitCode: ExitCode;
+  try {
+    exitCode = await step.run(runtime);
+  } catch (error) {
+    const text = error instanceof HandsOffError ? error.message : describeError(error);
+    runtime.log.error(`${step.name}: ${text}`);
+    exitCode = ExitCode.Error;
+  }
+  return { exitCode, record: child.record, errors };
+}
+
 /**
  * Rolls back the deploy phases in `changed`, newest first, to the revision each target ran before
  * (`previous` by the target's own records: a revision that reached this environment through its
@@ -449,31 +469,17 @@ async function rollBackChanged(
   for (const { phase, inFlight } of [...changed].reverse()) {
     if (done.some((d) => sameTarget(options[d], options[phase]))) continue;
     done.push(phase);
-    const errors: string[] = [];
-    const child = phaseRuntime(runtime, {
+    const { exitCode, record, errors } = await runInPhase(runtime, rollbackStep(deps), {
       name: `${phase}-rollback`,
       configPhase: phase,
       inputs: inputs.rollback('previous', reason, inFlight),
     });
-    const log = child.log;
-    let exitCode: ExitCode;
-    try {
-      exitCode = await rollbackStep(deps).run({
-        ...child,
-        log: { ...log, error: (line) => (errors.push(line), log.error(line)) },
-      });
-    } catch (error) {
-      const text = error instanceof HandsOffError ? error.message : describeError(error);
-      runtime.log.error(`rollback: ${text}`);
-      errors.push(text);
-      exitCode = ExitCode.Error;
-    }
-    for (const markdown of child.record.summaries) onSummary(`rollback of ${phase}`, markdown);
-    onRollbackId(child.record.outputs.get('rollback-deployment-id') ?? '', phase);
+    for (const markdown of record.summaries) onSummary(`rollback of ${phase}`, markdown);
+    onRollbackId(record.outputs.get('rollback-deployment-id') ?? '', phase);
     if (exitCode !== ExitCode.Ok) {
       return { ok: false, exitCode, detail: `${phase}: ${errors.at(-1) ?? `exit code ${exitCode}`}` };
     }
-    const to = child.record.outputs.get('rolled-back-to') ?? '';
+    const to = record.outputs.get('rolled-back-to') ?? '';
     lines.push(`${phase} on ${to || 'the last good revision'}`);
   }
   return { ok: true, exitCode: ExitCode.Ok, detail: lines.join(', ') || 'nothing was changed' };
