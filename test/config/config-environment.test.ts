@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, runStep, windowGuardStep } from '@hands-off/core';
-import { resolveConfig } from '../../packages/core/src/config/config-file.js';
+import { resolveBlock, resolveConfig } from '../../packages/core/src/config/config-file.js';
 import { memoryRuntime } from '../support/memory-runtime.js';
 
 /** Production closes on Friday afternoons; the defaults alone (no windows, no deny) would open. */
@@ -89,5 +89,42 @@ describe('config file environments are looked up as own entries only', () => {
         `input \`environment\`: \`${name}\` is not in hands-off.yml (it has: no environments)`,
       );
     }
+  });
+});
+
+describe('the gate block (`gate`, `gate.after`)', () => {
+  const raw = {
+    defaults: { timezone: 'UTC', gate: { allow: 'Mon 09:00-10:00' } },
+    environments: {
+      base: {
+        allow: 'Tue 09:00-10:00',
+        gate: { after: { environment: 'canary', bake: '1h', 'no-data': 'fail' } },
+      },
+      production: {
+        extends: 'base',
+        deny: 'Fri 14:00-24:00',
+        gate: { 'require-reviewed': true, after: { environment: 'staging', bake: '12h' } },
+      },
+    },
+  };
+
+  it('wins over the entry whichever entry of the extends chain each comes from, and keeps its after block apart', () => {
+    const gate = resolveConfig('hands-off.yml', raw, 'production', 'gate');
+    expect(gate.values.allow).toBe('Mon 09:00-10:00');
+    expect(gate.values.deny).toBe('Fri 14:00-24:00');
+    expect(gate.values['require-reviewed']).toBe('true');
+    expect(gate.values).not.toHaveProperty('after');
+    expect(gate.values).not.toHaveProperty('gate');
+    // Without the phase the block is not applied: a step run on its own keeps the entry's settings.
+    expect(resolveConfig('hands-off.yml', raw, 'production').values.allow).toBe('Tue 09:00-10:00');
+  });
+
+  it('merges the after block across extends, the environment’s own winning', () => {
+    expect(resolveBlock('hands-off.yml', raw, 'production', ['gate', 'after'])).toEqual({
+      environment: 'staging',
+      bake: '12h',
+      'no-data': 'fail',
+    });
+    expect(resolveBlock('hands-off.yml', raw, 'base', ['gate', 'after']).environment).toBe('canary');
   });
 });

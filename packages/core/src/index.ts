@@ -44,3 +44,5 @@ export * from './pipeline/waves.js';
 export * from './pipeline/github-workflow.js';
 export * from './pipeline/gitlab-pipeline.js';
 export * from './pipeline/render.js';
+export * from './gate/gate-types.js';
+export { decideGate, gateComment, GATE_COMMENT_MAX_CHARS } from './gate/decide-gate.js';

@@ -125,7 +125,11 @@ export async function runBake(
   return { ...decision, state, polls, cancelled: false, fromCheckpoint: false };
 }
 
-async function pollSource(
+/**
+ * One poll of one source over `window`: a source that throws counts as an ERROR reading for it, and
+ * ids and details are redacted as they enter the state.
+ */
+export async function pollSource(
   source: SignalSource,
   window: { bakeStart: number; from: number; to: number },
   signal: AbortSignal | undefined,

@@ -28,7 +28,7 @@ export interface ResolvedConfig {
  * apply that phase's `bake` block. A block always wins over the entry's own settings, whichever
  * entry of the `extends` chain each comes from: the more specific place is the one that applies.
  */
-export type ConfigPhase = 'one-box' | 'fleet' | 'one-box.bake' | 'fleet.bake';
+export type ConfigPhase = 'one-box' | 'fleet' | 'one-box.bake' | 'fleet.bake' | 'gate';
 
 /** The blocks a phase applies over the entry, in order (a path into the entry). */
 const PHASE_BLOCKS: Record<ConfigPhase, readonly (readonly string[])[]> = {
@@ -36,10 +36,11 @@ const PHASE_BLOCKS: Record<ConfigPhase, readonly (readonly string[])[]> = {
   fleet: [['deploy'], ['fleet']],
   'one-box.bake': [['one-box', 'bake']],
   'fleet.bake': [['fleet', 'bake']],
+  gate: [['gate']],
 };
 
 /** Keys of an entry that are blocks of the stage's phases, never a setting of their own. */
-const PHASE_BLOCK_KEYS = ['deploy', 'one-box', 'fleet'];
+const PHASE_BLOCK_KEYS = ['deploy', 'one-box', 'fleet', 'gate'];
 
 /** Candidate locations, in order, when the `config` input is empty. */
 export const DEFAULT_CONFIG_PATHS = ['.github/hands-off.yml', 'hands-off.yml'] as const;
@@ -101,6 +102,21 @@ export async function loadConfigWith(
   configInput: string,
   environment: string,
 ): Promise<ResolvedConfig> {
+  const found = await readRawConfigWith(readText, where, configInput);
+  return found === undefined
+    ? noConfig(environment, where)
+    : resolveConfig(found.path, found.config, environment);
+}
+
+/**
+ * Finds, parses and validates the config file through `readText`; undefined when there is none
+ * (and `configInput` named none). For a reader that resolves several environments of one file.
+ */
+export async function readRawConfigWith(
+  readText: (path: string) => Promise<string | undefined>,
+  where: string,
+  configInput: string,
+): Promise<{ path: string; config: RawConfig } | undefined> {
   const candidates = configInput !== '' ? [configInput.replace(/^\.\//, '')] : DEFAULT_CONFIG_PATHS;
   for (const path of candidates) {
     const text = await readText(path);
@@ -112,7 +128,7 @@ export async function loadConfigWith(
         `\`.github/hands-off.yml\`, a regular file of at most ${formatBytes(FILE_LIMITS.config)}`,
       );
     }
-    return resolveConfig(path, await parseAndValidate(path, text), environment);
+    return { path, config: await parseAndValidate(path, text) };
   }
   if (configInput !== '') {
     throw new InputError(
@@ -121,7 +137,7 @@ export async function loadConfigWith(
       '`.github/hands-off.yml`',
     );
   }
-  return noConfig(environment, where);
+  return undefined;
 }
 
 /** The path as the user knows it: relative to the workspace inside it, absolute outside. */
@@ -197,6 +213,66 @@ export function resolveConfig(
   environment: string,
   phase?: ConfigPhase,
 ): ResolvedConfig {
+  const chain = entryChain(path, config, environment);
+  const values: ConfigValues = {};
+  let overrideActors = config.overrides?.actors ?? [];
+  // A checklist is replaced whole by a later entry, never merged item by item.
+  let checklist: unknown;
+  const entries = [config.defaults ?? {}, ...chain];
+  for (const entry of entries) {
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === 'extends' || PHASE_BLOCK_KEYS.includes(key)) continue;
+      if (key === 'checklist') {
+        checklist = value;
+        continue;
+      }
+      if (key === 'overrides') {
+        overrideActors = (value as { actors?: string[] }).actors ?? [];
+        continue;
+      }
+      values[key] = normaliseValue(value);
+    }
+  }
+  for (const block of phase === undefined ? [] : PHASE_BLOCKS[phase]) {
+    Object.assign(values, blockValues(entries, block));
+  }
+  return {
+    path,
+    environment,
+    values,
+    overrideActors,
+    ...(checklist === undefined ? {} : { checklist }),
+    ...(phase === undefined ? {} : { phase }),
+  };
+}
+
+/**
+ * The settings of one block of an environment's entry (`['gate', 'after']`), merged across
+ * `defaults` and the `extends` chain, without the entry's own settings; a nested block is left out.
+ */
+export function resolveBlock(
+  path: string,
+  config: RawConfig,
+  environment: string,
+  block: readonly string[],
+): ConfigValues {
+  return blockValues([config.defaults ?? {}, ...entryChain(path, config, environment)], block);
+}
+
+function blockValues(entries: readonly RawEntry[], block: readonly string[]): ConfigValues {
+  const values: ConfigValues = {};
+  for (const entry of entries) {
+    for (const [key, value] of Object.entries(blockAt(entry, block))) {
+      // A nested block (a phase's `bake`, the gate's `after`) is resolved on its own.
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) continue;
+      values[key] = normaliseValue(value);
+    }
+  }
+  return values;
+}
+
+/** The entries `environment` inherits from, the furthest first, ending with its own. */
+function entryChain(path: string, config: RawConfig, environment: string): RawEntry[] {
   const environments = config.environments ?? {};
   const chain: RawEntry[] = [];
   if (environment !== '') {
@@ -226,41 +302,7 @@ export function resolveConfig(
       name = entry.extends;
     }
   }
-  const values: ConfigValues = {};
-  let overrideActors = config.overrides?.actors ?? [];
-  // A checklist is replaced whole by a later entry, never merged item by item.
-  let checklist: unknown;
-  const entries = [config.defaults ?? {}, ...chain];
-  for (const entry of entries) {
-    for (const [key, value] of Object.entries(entry)) {
-      if (key === 'extends' || PHASE_BLOCK_KEYS.includes(key)) continue;
-      if (key === 'checklist') {
-        checklist = value;
-        continue;
-      }
-      if (key === 'overrides') {
-        overrideActors = (value as { actors?: string[] }).actors ?? [];
-        continue;
-      }
-      values[key] = normaliseValue(value);
-    }
-  }
-  for (const block of phase === undefined ? [] : PHASE_BLOCKS[phase]) {
-    for (const entry of entries) {
-      const settings = blockAt(entry, block);
-      for (const [key, value] of Object.entries(settings)) {
-        if (key !== 'bake') values[key] = normaliseValue(value);
-      }
-    }
-  }
-  return {
-    path,
-    environment,
-    values,
-    overrideActors,
-    ...(checklist === undefined ? {} : { checklist }),
-    ...(phase === undefined ? {} : { phase }),
-  };
+  return chain;
 }
 
 /** The block at `path` inside an entry (`['fleet', 'bake']`), empty when the entry has none. */

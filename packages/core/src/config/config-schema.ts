@@ -170,6 +170,28 @@ const PHASE_PROPERTIES = Object.fromEntries(
   Object.entries(ENTRY_PROPERTIES).filter(([name]) => !['extends', 'overrides', 'checklist'].includes(name)),
 );
 
+/**
+ * What the gate's `after` block may set besides `environment` and `bake`: the signals of the
+ * previous wave and how they are judged, over that environment's own fleet-bake settings.
+ */
+export const GATE_AFTER_SIGNAL_NAMES = [
+  'alarms',
+  'aws-region',
+  'traffic',
+  'min-traffic',
+  'prometheus-url',
+  'prometheus-rules',
+  'alertmanager-url',
+  'alertmanager-matchers',
+  'anomaly',
+  'baseline',
+  'no-data',
+  'max-duration',
+] as const;
+const GATE_AFTER_SIGNAL_PROPERTIES = Object.fromEntries(
+  GATE_AFTER_SIGNAL_NAMES.map((name) => [name, ENTRY_PROPERTIES[name]]),
+);
+
 /** The schema object. */
 export const CONFIG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -251,6 +273,11 @@ export const CONFIG_SCHEMA = {
           description:
             'The stage: the fleet deployment, over `deploy`; its `bake` block is the bake of the fleet.',
         },
+        gate: {
+          $ref: '#/$defs/gate',
+          description:
+            'The gate (a GitHub deployment protection rule, a GitLab deployment approval): the rules a deployment to this environment must pass before its job starts, over the entry.',
+        },
       },
     },
     phase: { type: 'object', additionalProperties: false, properties: PHASE_PROPERTIES },
@@ -262,6 +289,37 @@ export const CONFIG_SCHEMA = {
         bake: {
           $ref: '#/$defs/phase',
           description: "This phase's bake: its signals and durations, over the entry.",
+        },
+      },
+    },
+    gate: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ...PHASE_PROPERTIES,
+        after: {
+          $ref: '#/$defs/gateAfter',
+          description:
+            'Wait for the previous wave: its latest successful deployment of the same commit has baked this long with clean signals.',
+        },
+      },
+    },
+    gateAfter: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['environment', 'bake'],
+      properties: {
+        ...GATE_AFTER_SIGNAL_PROPERTIES,
+        environment: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+          description: "The previous wave's environment (an entry of `environments`).",
+          examples: ['staging'],
+        },
+        bake: {
+          ...duration,
+          description: 'How long its deployment must have been out, with clean signals the whole time.',
+          examples: ['12h'],
         },
       },
     },
