@@ -109,6 +109,11 @@ describe('hands-off CLI', () => {
         /^error: rollback: input `reason`: `--reason` is followed by `-x`, another flag, not its value \(a value that starts with `-` is written `--reason=<value>`\); example of a valid value: `--reason 'one-box bake unhealthy'`$/,
       ],
       [
+        // A PEM key after `--key` looks like a flag; not one character of it is shown.
+        ['build-signature', '--key', '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIGuWwgv0Fv1\n'],
+        /^error: build-signature: input `key`: `--key` is followed by a value starting with `-` \(not shown: a secret input\), another flag, not its value \(a value that starts with `-` is written `--key=<value>`\); example of a valid value: `--key \$RELEASE_SIGNING_KEY`$/,
+      ],
+      [
         ['window-guard', 'Mon 09:00-10:00'],
         /^error: window-guard: input `arguments`: `Mon 09:00-10:00` is not a --flag .*; example of a valid value: `--timezone Europe\/Berlin`$/,
       ],

@@ -210,6 +210,37 @@ describe('redactText over key=value text', () => {
   });
 });
 
+describe('PEM private keys (hardening: a CLI error once quoted the first characters of `--key`)', () => {
+  const BODY = 'MC4CAQAwBQYDK2VwBCIEIGuWwgv0Fv1XyZ7k4Q9pL2mN8rT3sV6wY1zA5bC0dE';
+  const KINDS = ['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'];
+
+  it('hides the key material of a PEM private key, whole, cut short, or with its newlines written \\n', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KINDS),
+        fc.constantFrom('\n', '\\n', '\r\n'),
+        fc.integer({ min: 1, max: BODY.length }),
+        fc.boolean(),
+        (kind, newline, cut, whole) => {
+          const pem = whole
+            ? `-----BEGIN ${kind}-----${newline}${BODY}${newline}-----END ${kind}-----`
+            : `-----BEGIN ${kind}-----${newline}${BODY.slice(0, cut)}`;
+          const text = `error: input \`key\`: \`${pem}…\` (118 chars) is not valid`;
+          const out = redactText(text);
+          expect(out).not.toContain(BODY.slice(0, Math.min(cut, 8)));
+          expect(out.startsWith('error: input `key`: `***')).toBe(true);
+          expect(out.endsWith('(118 chars) is not valid')).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('leaves a public key and a certificate alone', () => {
+    const text = `-----BEGIN PUBLIC KEY-----\n${BODY}\n-----END PUBLIC KEY-----`;
+    expect(redactText(text)).toBe(text);
+  });
+});
+
 describe('masked values (the process-wide registry)', () => {
   it('hides a registered value as given, URL-encoded, URL-decoded and Markdown-escaped', () => {
     registerSecret('s3cr*t_v@lue/1');

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HandsOffError, boundErrorText, quoteValue } from '@hands-off/core';
+import { HandsOffError, boundErrorText, isSecretInputName, quoteValue } from '@hands-off/core';
 
 /** `HANDS_OFF_<INPUT>`: upper case, hyphens as underscores, since GitLab keys cannot hold hyphens. */
 export function envName(input: string): string {
@@ -129,9 +129,13 @@ function flagErrorOf(
       return new FlagError(token.name, `\`${token.rawName}\` needs a value`, example(token.name), { cause });
     }
     if (!token.inlineValue && token.value.startsWith('-')) {
+      // A PEM key starts with `-----BEGIN`: its text is never quoted, not even its first characters.
+      const shown = isSecretInputName(token.name)
+        ? 'a value starting with `-` (not shown: a secret input)'
+        : quoteValue(token.value);
       return new FlagError(
         token.name,
-        `\`${token.rawName}\` is followed by ${quoteValue(token.value)}, another flag, not its value ` +
+        `\`${token.rawName}\` is followed by ${shown}, another flag, not its value ` +
           `(a value that starts with \`-\` is written \`${token.rawName}=<value>\`)`,
         example(token.name),
         { cause },

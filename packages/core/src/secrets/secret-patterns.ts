@@ -69,6 +69,9 @@ const TOKEN_FORMATS: readonly RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub tokens
   /\bgithub_pat_[A-Za-z0-9_]{30,}\b/g,
   /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab personal access tokens
+  // A PEM private key, whole or cut short (a quoted value's first characters), its newlines real or
+  // written `\n`: the header and all the key material after it.
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[A-Za-z0-9+/=\s]|\\n)*(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?/g,
 ];
 
 /**
