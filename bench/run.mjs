@@ -2,19 +2,26 @@
 //   cold start of each entry of dist/ (a bad-input exit: load, parse, refuse) vs `node -e ""`,
 //   and code-review-checklist's against window-guard's,
 //   optionally each entry against the same entry of another build (BENCH_BASELINE=<a copy of dist/>),
+//   optionally each entry and dist/ against the peer aws-actions/configure-aws-credentials
+//   (BENCH_PEER=<its checkout or build, with dist/index.js>; its code is not ours to ship, so the
+//   peer is given from outside, never vendored),
 //   what each entry loads to start, and the size of dist/ against its target.
 // Run with `npm run bench` (Node 24 from node_modules, the runner's runtime); bench/bake.ts follows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
-const dist = join(root, 'dist');
 const runs = Number(process.env.BENCH_RUNS ?? 40);
 const baseline = process.env.BENCH_BASELINE;
+const peer = process.env.BENCH_PEER;
 const temp = mkdtempSync(join(tmpdir(), 'hands-off-bench-'));
+// Measured from a copy outside the repository, as a runner has it: no node_modules above it, so an
+// optional require in a bundled library (fdir tries `picomatch`) finds nothing, as for a user.
+const dist = join(temp, 'dist');
+cpSync(join(root, 'dist'), dist, { recursive: true });
 const outputFile = join(temp, 'output');
 writeFileSync(outputFile, '');
 
@@ -33,8 +40,14 @@ const time = (args, env) => {
 };
 
 console.log(
-  `node ${process.version}, ${runs} runs each, interleaved` + (baseline ? `; baseline ${baseline}` : ''),
+  `node ${process.version}, ${runs} runs each, interleaved` +
+    (baseline ? `; baseline ${baseline}` : '') +
+    (peer ? `; peer ${peer}` : '; no peer (set BENCH_PEER=<configure-aws-credentials build> to compare)'),
 );
+// The peer's bad-input exit: an invalid region is refused after its bundle loaded and read its
+// inputs, before any credential or network call, like our entries' bad inputs.
+const PEER_ENV = { 'INPUT_AWS-REGION': 'BAD REGION' };
+const peerTimes = [];
 // Each entry exits on a bad input after loading and parsing: what every run pays before any work.
 const steps = [
   { name: 'window-guard', env: { INPUT_MODE: 'bogus' }, targetMs: 60 },
@@ -55,6 +68,12 @@ const bundles = new Map(steps.map((step) => [step.name, []]));
 const baselines = new Map(steps.map((step) => [step.name, []]));
 for (let i = 0; i < runs; i++) {
   bare.push(time(['-e', '']).ms);
+  if (peer) {
+    const run = time([join(peer, 'dist', 'index.js')], { ...PEER_ENV, GITHUB_OUTPUT: outputFile });
+    if (run.status !== 1)
+      throw new Error(`the peer ${peer} should exit 1 on a bad region, got ${run.status}`);
+    peerTimes.push(run.ms);
+  }
   for (const step of steps) {
     const env = { ...step.env, GITHUB_OUTPUT: outputFile };
     // Alternating which goes first, so neither always runs on a warmer cache.
@@ -68,6 +87,12 @@ for (let i = 0; i < runs; i++) {
   }
 }
 console.log(`cold start: bare node median ${median(bare).toFixed(1)} ms`);
+if (peer) {
+  console.log(
+    `cold start configure-aws-credentials (peer): median ${median(peerTimes).toFixed(1)} ms, ` +
+      `overhead ${(median(peerTimes) - median(bare)).toFixed(1)} ms over bare Node`,
+  );
+}
 for (const step of steps) {
   const times = bundles.get(step.name);
   const overhead = median(times) - median(bare);
@@ -83,6 +108,13 @@ for (const step of steps) {
     console.log(
       `cold start ${step.name} vs ${step.atMostAs}: overhead ${overhead.toFixed(1)} ms vs ${reference.toFixed(1)} ms ` +
         `(ratio ${(overhead / reference).toFixed(2)}x); target <= ${step.atMostAs}'s: ${overhead <= reference ? 'met' : 'MISSED'}`,
+    );
+  }
+  if (peer) {
+    const theirs = median(peerTimes);
+    console.log(
+      `cold start ${step.name} vs configure-aws-credentials: median ${median(times).toFixed(1)} ms vs ${theirs.toFixed(1)} ms ` +
+        `(ratio ${(median(times) / theirs).toFixed(2)}x)`,
     );
   }
   if (baseline) {
@@ -138,3 +170,11 @@ console.log(
   `dist/ total ${(total / MB).toFixed(1)} MB for ${entries.length} entries (${entries.map((item) => item.name).join(', ')}) ` +
     `and the bundle they share; target <= 10 MB: ${total <= 10 * MB ? 'met' : 'MISSED'}`,
 );
+if (peer) {
+  const theirs = sizeOf(join(peer, 'dist'));
+  console.log(
+    `dist/ total ${(total / MB).toFixed(1)} MB for ${entries.length} entries vs configure-aws-credentials' dist/ ` +
+      `${(theirs / MB).toFixed(1)} MB for its 2 (main, cleanup): ratio ${(total / theirs).toFixed(2)}x in all, ` +
+      `${(total / entries.length / (theirs / 2)).toFixed(2)}x per entry`,
+  );
+}
