@@ -144,7 +144,12 @@ export async function readEvent(env: Environment): Promise<ReviewEvent> {
   };
 }
 
-function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPlatform {
+/**
+ * GitHub's pull requests, files, comments, reviews, statuses and contents of `owner/repo` through
+ * `octokit`, whose error hook wraps each failure with GitHub's answer as the `cause` (a 404 is read
+ * from there). Shared by the actions and the gate.
+ */
+export function githubPlatform(octokit: Octokit, owner: string, repo: string): ReviewPlatform {
   const base = { owner, repo };
   let identity: Promise<string> | undefined;
   /** The token's own login: GET /user, which GITHUB_TOKEN (an app installation) may not call. */

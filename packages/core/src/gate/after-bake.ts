@@ -80,7 +80,7 @@ export async function evaluateAfter(
       clock: deps.clock,
       sleep: deps.sleep,
       fetch: deps.fetch,
-      cloudWatch: deps.cloudWatch,
+      cloudWatch: () => deps.cloudWatch(options.awsRegion),
       onRetry: (line) => deps.log.info(line),
     },
   ).catch((error: unknown) => error);

@@ -187,7 +187,7 @@ async function windowCheck(
         sleep: deps.sleep,
         log: deps.log,
         signal: deps.signal,
-        cloudWatch: deps.cloudWatch,
+        cloudWatch: () => deps.cloudWatch(options.awsRegion),
         readTextFile: async (path) => {
           const text = await repository.readFile(path.replace(/^\.\//, ''), request.sha);
           if (text === undefined) {

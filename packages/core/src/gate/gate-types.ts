@@ -50,8 +50,11 @@ export interface GateDeps {
   clock: Clock;
   sleep: Sleep;
   fetch: Fetch;
-  /** Creates the CloudWatch client on first use (only a config naming alarms or CloudWatch traffic needs it). */
-  cloudWatch: () => Promise<CloudWatchSender>;
+  /**
+   * The CloudWatch client for a region (the entry's `aws-region`; empty = the gate's own default),
+   * created on first use: only a config naming alarms or CloudWatch traffic needs one.
+   */
+  cloudWatch: (region: string) => Promise<CloudWatchSender>;
   log: Logger;
   signal?: AbortSignal;
 }
