@@ -20,11 +20,13 @@ export const ENTRIES: Readonly<Record<string, () => Promise<unknown>>> = {
   stage: () => import('../../src/index.js'),
   'window-guard': () => import('../../actions/window-guard/src/index.js'),
   cli: () => import('../../packages/cli/src/main.js'),
+  // The gate as an AWS Lambda function: exports `handler` (a function URL's webhook, a schedule's sweep).
+  'gate-lambda': () => import('../../packages/gate-github/src/lambda-entry.js'),
 };
 
-/** Runs the entry `name`: loads its chunks, which run it. */
-export async function start(name: string): Promise<void> {
+/** Runs the entry `name`: loads its chunks, which run it; returns its module (the Lambda's handler). */
+export async function start(name: string): Promise<unknown> {
   const load = Object.hasOwn(ENTRIES, name) ? ENTRIES[name] : undefined;
   if (load === undefined) throw new Error(`dist/hands-off has no entry ${name}`);
-  await load();
+  return load();
 }
