@@ -52,7 +52,12 @@ export function prepareRepository(standIn: GitHubAppStandIn): void {
 /** A gate configured through its environment variables, as in production, against the stand-in. */
 export async function gateAgainst(
   standIn: GitHubAppStandIn,
-  options: { at: number; log?: CapturedLog; logDir?: string } & Partial<GateCollaborators>,
+  options: {
+    at: number;
+    log?: CapturedLog;
+    logDir?: string;
+    allowedEndpoints?: string;
+  } & Partial<GateCollaborators>,
 ): Promise<{ gate: Gate; clock: ManualClock; log: CapturedLog; logDir: string }> {
   const logDir = options.logDir ?? (await mkdtemp(join(tmpdir(), 'gate-log-')));
   const config = await readGateConfig({
@@ -61,6 +66,7 @@ export async function gateAgainst(
     HANDS_OFF_GATE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     GITHUB_API_URL: standIn.url,
     HANDS_OFF_GATE_LOG_DIR: logDir,
+    ...(options.allowedEndpoints ? { HANDS_OFF_GATE_ALLOWED_ENDPOINTS: options.allowedEndpoints } : {}),
   });
   const clock = new ManualClock(options.at);
   const log = options.log ?? captureLog();
