@@ -18,6 +18,56 @@ export interface GitLabCall {
   path: string;
   token: string;
   body: Record<string, unknown>;
+  /** The injected fault it got instead of (or, `hang-after-handling`, after) being handled. */
+  fault?: StandInFault['answer'];
+}
+
+/** A deployment's status as GitLab names it. */
+export type StandInDeploymentStatus =
+  'created' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped' | 'blocked';
+
+/** One approval or rejection of a deployment. */
+export interface StandInDeploymentApproval {
+  user: string;
+  status: 'approved' | 'rejected';
+  comment: string | null;
+  createdAt: string;
+}
+
+/** A deployment as the stand-in keeps it (GitLab Premium: protected environments with required approvals). */
+export interface StandInDeployment {
+  id: number;
+  iid: number;
+  environment: string;
+  sha: string;
+  ref: string;
+  status: StandInDeploymentStatus;
+  /** Who started the pipeline: GitLab refuses their approval (no self-approval by default). */
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the deployment finished (GitLab's `finished_at` column, which `order_by=finished_at` sorts by). */
+  finishedAt: string | null;
+  /** When its job finished: `deployable.finished_at`; null while it has not. */
+  jobFinishedAt: string | null;
+  /** The protected environment's required approval count. */
+  requiredApprovals: number;
+  approvals: StandInDeploymentApproval[];
+}
+
+/**
+ * A fault the stand-in gives the next `times` requests matching `method` and `path` (the path
+ * under /api/v4, decoded, without the query): a status with GitLab's error body, `hang` (never
+ * answers), or `hang-after-handling` (does what was asked, then never answers: a reply lost after
+ * GitLab recorded the request).
+ */
+export interface StandInFault {
+  method?: string;
+  path: RegExp;
+  answer: number | 'hang' | 'hang-after-handling';
+  times: number;
+  /** The `message` of a status answer; `{token}` is replaced by the request's PRIVATE-TOKEN (an echoing proxy). */
+  message?: string;
 }
 
 /** The project's state, which tests set up and read back. */
@@ -30,6 +80,8 @@ export interface StandInProject {
   commitMergeRequests: Map<string, number[]>;
   /** File text by `<ref>:<path>`. */
   files: Map<string, string>;
+  /** Deployments by id. */
+  deployments: Map<number, StandInDeployment>;
 }
 
 export interface GitLabStandIn {
@@ -40,6 +92,12 @@ export interface GitLabStandIn {
   /** Tokens it accepts (`PRIVATE-TOKEN`) and whose user they are. */
   tokens: Map<string, string>;
   failWith(status: number | undefined): void;
+  /** Adds a fault for the next matching requests (see StandInFault). */
+  inject(fault: StandInFault): void;
+  /** Adds a deployment; id, iid and timestamps are filled in unless given. */
+  addDeployment(
+    deployment: Pick<StandInDeployment, 'environment' | 'sha' | 'status'> & Partial<StandInDeployment>,
+  ): StandInDeployment;
   stop(): Promise<void>;
 }
 
@@ -47,12 +105,24 @@ export interface GitLabStandIn {
 export const PROJECT_TOKEN = 'glpat-standInProjectToken0123456789';
 export const PROJECT_BOT = 'project_42_bot_1a2b3c';
 export const PROJECT_ID = '42';
+/** The project's path: API paths may name the project by it, URL-encoded (`acme%2Fshop`). */
+export const PROJECT_PATH = 'acme/shop';
+/** The user who started the deployment pipelines (the gate may not approve as them). */
+export const PIPELINE_USER = 'release-manager';
 
 /**
  * Speaks the real paths and shapes of GitLab's REST API v4 for merge requests, their diffs, notes
  * and approvals, commit statuses, raw repository files and commits/:sha/merge_requests, reached
  * through CI_API_V4_URL as in a GitLab job. Lists are paged with `per_page`/`page` and an
  * X-Next-Page header; an unknown token gets 401.
+ *
+ * Deployments (GitLab Premium's deployment approvals) follow GitLab's own rules: the list filters by
+ * `status` and `environment` and sorts by `order_by`/`sort` (`finished_at` only with a finished
+ * `status`, else 400); one deployment shows its `approvals` and `pending_approval_count`; POST
+ * .../approval is refused with 400 and GitLab's message when the deployment is not waiting for
+ * approvals or the approver started it, or with a comment over 255 characters, repeats an
+ * identical answer without change, and otherwise records it: a rejection drops the job (the deployment becomes `failed`), enough approvals start
+ * it (`running`).
  */
 export async function startGitLabStandIn(): Promise<GitLabStandIn> {
   const calls: GitLabCall[] = [];
@@ -64,7 +134,10 @@ export async function startGitLabStandIn(): Promise<GitLabStandIn> {
     statuses: new Map(),
     commitMergeRequests: new Map(),
     files: new Map(),
+    deployments: new Map(),
   };
+  const faults: StandInFault[] = [];
+  let nextDeploymentId = 700;
   const tokens = new Map<string, string>([[PROJECT_TOKEN, PROJECT_BOT]]);
   const prefix = `/api/v4/projects/${PROJECT_ID}`;
   const mrShape = (mr: StandInMergeRequest) => ({
@@ -85,6 +158,44 @@ export async function startGitLabStandIn(): Promise<GitLabStandIn> {
     system: note.system,
     noteable_type: 'MergeRequest',
   });
+
+  const deploymentListShape = (deployment: StandInDeployment) => ({
+    id: deployment.id,
+    iid: deployment.iid,
+    ref: deployment.ref,
+    sha: deployment.sha,
+    created_at: deployment.createdAt,
+    updated_at: deployment.updatedAt,
+    status: deployment.status,
+    user: { id: 11, username: deployment.user },
+    environment: { id: 9, name: deployment.environment },
+    // The deployment's job; a blocked deployment's job waits as a manual one.
+    deployable: {
+      id: deployment.id + 10_000,
+      name: `deploy-${deployment.environment}`,
+      status: deployment.status === 'blocked' ? 'manual' : deployment.status,
+      finished_at: deployment.jobFinishedAt,
+    },
+  });
+  const pendingApprovals = (deployment: StandInDeployment) =>
+    deployment.status === 'blocked' ? deployment.requiredApprovals - deployment.approvals.length : 0;
+  const deploymentShape = (deployment: StandInDeployment) => ({
+    ...deploymentListShape(deployment),
+    pending_approval_count: pendingApprovals(deployment),
+    approvals: deployment.approvals.map((approval) => ({
+      user: { username: approval.user },
+      status: approval.status,
+      created_at: approval.createdAt,
+      comment: approval.comment,
+    })),
+  });
+  const deploymentOrder: Record<string, (d: StandInDeployment) => string | number> = {
+    id: (d) => d.id,
+    iid: (d) => d.iid,
+    created_at: (d) => d.createdAt,
+    updated_at: (d) => d.updatedAt,
+    finished_at: (d) => d.finishedAt ?? '',
+  };
 
   const server: Server = createServer((request, response) => {
     let text = '';
@@ -115,7 +226,28 @@ export async function startGitLabStandIn(): Promise<GitLabStandIn> {
       const user = tokens.get(call.token);
       if (user === undefined) return json(401, { message: '401 Unauthorized' });
       if (failure !== undefined) return json(failure, { message: 'Server Error' });
-      const path = decodeURIComponent(url.pathname);
+      // The project named by its URL-encoded path is the same project as by its id.
+      const path = decodeURIComponent(
+        url.pathname.replace(`/projects/${encodeURIComponent(PROJECT_PATH)}`, `/projects/${PROJECT_ID}`),
+      );
+      const fault = faults.find(
+        (candidate) =>
+          candidate.times > 0 &&
+          (candidate.method === undefined || candidate.method === call.method) &&
+          candidate.path.test(path.replace(/^\/api\/v4/, '')),
+      );
+      if (fault !== undefined) {
+        fault.times--;
+        call.fault = fault.answer;
+        if (fault.answer === 'hang') return;
+        if (typeof fault.answer === 'number') {
+          const message = fault.message?.replaceAll('{token}', call.token) ?? `${fault.answer} Server Error`;
+          return json(fault.answer, { message });
+        }
+        // `hang-after-handling`: below, the request is handled, and its answer is never written.
+        response.writeHead = (() => response) as unknown as typeof response.writeHead;
+        response.end = (() => response) as unknown as typeof response.end;
+      }
       const notFound = () => json(404, { message: '404 Not found' });
       let match: RegExpExecArray | null;
       if (call.method === 'GET' && path === '/api/v4/user')
@@ -189,6 +321,89 @@ export async function startGitLabStandIn(): Promise<GitLabStandIn> {
             .map(mrShape),
         );
       }
+      if (call.method === 'GET' && path === prefix) {
+        return json(200, {
+          id: Number(PROJECT_ID),
+          path_with_namespace: PROJECT_PATH,
+          web_url: `https://gitlab.example.com/${PROJECT_PATH}`,
+        });
+      }
+      if (call.method === 'GET' && path === `${prefix}/deployments`) {
+        const status = url.searchParams.get('status');
+        const environment = url.searchParams.get('environment');
+        const orderBy = url.searchParams.get('order_by') ?? 'id';
+        const sort = url.searchParams.get('sort') ?? 'asc';
+        const order = deploymentOrder[orderBy];
+        if (order === undefined) return json(400, { error: 'order_by does not have a valid value' });
+        if (sort !== 'asc' && sort !== 'desc')
+          return json(400, { error: 'sort does not have a valid value' });
+        // GitLab's DeploymentsFinder sorts by finished_at only among finished deployments.
+        if (orderBy === 'finished_at' && !['success', 'failed', 'canceled'].includes(status ?? '')) {
+          return json(400, { message: '400 Bad request - order_by=finished_at needs a finished status' });
+        }
+        const found = [...project.deployments.values()]
+          .filter((deployment) => status === null || deployment.status === status)
+          .filter((deployment) => environment === null || deployment.environment === environment)
+          .sort((a, b) => {
+            const [x, y] = [order(a), order(b)];
+            const compared = x < y ? -1 : x > y ? 1 : a.id - b.id;
+            return sort === 'asc' ? compared : -compared;
+          });
+        return list(found.map(deploymentListShape));
+      }
+      if ((match = new RegExp(`^${prefix}/deployments/(\\d+)$`).exec(path))) {
+        const deployment = project.deployments.get(Number(match[1]));
+        if (!deployment || call.method !== 'GET') return notFound();
+        return json(200, deploymentShape(deployment));
+      }
+      if (
+        call.method === 'POST' &&
+        (match = new RegExp(`^${prefix}/deployments/(\\d+)/approval$`).exec(path))
+      ) {
+        const deployment = project.deployments.get(Number(match[1]));
+        if (!deployment) return json(404, { message: '404 Deployment Not Found' });
+        const status = call.body.status;
+        if (status !== 'approved' && status !== 'rejected') {
+          return json(400, { error: 'status does not have a valid value' });
+        }
+        // The checks and messages of GitLab's Deployments::ApprovalService, in its order.
+        if (deployment.user === user && status === 'approved') {
+          return json(400, {
+            message:
+              'You cannot approve your own deployment. This configuration can be adjusted in the protected environment settings.',
+          });
+        }
+        if (pendingApprovals(deployment) <= 0) {
+          return json(400, { message: 'This deployment is not waiting for approvals.' });
+        }
+        const comment = typeof call.body.comment === 'string' ? call.body.comment : null;
+        // Deployments::Approval validates the comment's length; the service answers its messages.
+        if (comment !== null && Array.from(comment).length > 255) {
+          return json(400, { message: ['Comment is too long (maximum is 255 characters)'] });
+        }
+        const now = new Date().toISOString();
+        let approval = deployment.approvals.find((given) => given.user === user);
+        if (approval === undefined) {
+          approval = { user, status, comment, createdAt: now };
+          deployment.approvals.push(approval);
+        } else if (approval.status !== status) {
+          approval.status = status;
+          approval.comment = comment;
+        }
+        if (approval.status === 'rejected') {
+          deployment.status = 'failed';
+          deployment.finishedAt = now;
+        } else if (deployment.approvals.length >= deployment.requiredApprovals) {
+          deployment.status = 'running';
+        }
+        deployment.updatedAt = now;
+        return json(201, {
+          user: { username: approval.user },
+          status: approval.status,
+          created_at: approval.createdAt,
+          comment: approval.comment,
+        });
+      }
       if ((match = new RegExp(`^${prefix}/repository/files/(.+)/raw$`).exec(path))) {
         const file = project.files.get(`${url.searchParams.get('ref') ?? ''}:${match[1]}`);
         if (file === undefined) return notFound();
@@ -204,6 +419,26 @@ export async function startGitLabStandIn(): Promise<GitLabStandIn> {
     project,
     tokens,
     failWith: (status) => void (failure = status),
+    inject: (fault) => void faults.push({ ...fault }),
+    addDeployment: (given) => {
+      const id = given.id ?? nextDeploymentId++;
+      const now = new Date().toISOString();
+      const deployment: StandInDeployment = {
+        id,
+        iid: id - 600,
+        ref: 'main',
+        user: PIPELINE_USER,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+        jobFinishedAt: null,
+        requiredApprovals: 1,
+        approvals: [],
+        ...given,
+      };
+      project.deployments.set(id, deployment);
+      return deployment;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

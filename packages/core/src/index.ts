@@ -46,3 +46,5 @@ export * from './pipeline/gitlab-pipeline.js';
 export * from './pipeline/render.js';
 export * from './gate/gate-types.js';
 export { decideGate, gateComment, GATE_COMMENT_MAX_CHARS } from './gate/decide-gate.js';
+export * from './gate/gate-record.js';
+export * from './gate/gate-deps.js';

@@ -1,16 +1,11 @@
 import {
-  createCloudWatchClient,
-  redactSecrets,
+  gateDeps,
+  type GateCollaboratorOverrides,
+  redactingLogger,
   systemClock,
-  systemSleep,
-  type CloudWatchSender,
-  type Clock,
   type decideGate,
-  type Fetch,
   type GateDecision,
-  type Logger,
   type RetryPolicy,
-  type Sleep,
 } from '@hands-off/core';
 import { DeploymentAnswerer, type AnswerOutcome } from './decide-and-answer.js';
 import { createDecisionRecorder } from './decision-record.js';
@@ -31,14 +26,7 @@ const MAX_REMEMBERED_DELIVERIES = 10_000;
 const DELIVERY_MEMORY_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** What the gate is given besides its settings; everything but the logger has a real default. */
-export interface GateCollaborators {
-  log: Logger;
-  clock?: Clock;
-  sleep?: Sleep;
-  /** The HTTP fetch for the probes, Prometheus and Alertmanager a repository's config names. */
-  fetch?: Fetch;
-  /** The CloudWatch client for a region ('' = the gate's AWS_REGION). */
-  cloudWatch?: (region: string) => Promise<CloudWatchSender>;
+export interface GateCollaborators extends Omit<GateCollaboratorOverrides, 'signal'> {
   /** Core's decideGate and gateComment unless a test injects others. */
   decide?: typeof decideGate;
   comment?: (decision: GateDecision) => string;
@@ -74,33 +62,10 @@ export function createGate(config: GateConfig, collaborators: GateCollaborators)
       ? {}
       : { requestTimeoutMs: collaborators.requestTimeoutMs }),
   });
-  const cloudWatchByRegion = new Map<string, Promise<CloudWatchSender>>();
   const answerer = new DeploymentAnswerer({
     app,
     settings: { allowedEndpoints: config.allowedEndpoints },
-    gate: {
-      clock,
-      sleep: collaborators.sleep ?? systemSleep,
-      fetch:
-        collaborators.fetch ??
-        ((url, init = {}) =>
-          fetch(url, {
-            ...init,
-            signal: init.signal ? AbortSignal.any([init.signal, stop.signal]) : stop.signal,
-          })),
-      // One client per region for the gate's life, made on first use: most configs name no alarm.
-      cloudWatch: (region) => {
-        const name = region || config.awsRegion;
-        let client = cloudWatchByRegion.get(name);
-        if (client === undefined) {
-          client = collaborators.cloudWatch?.(name) ?? createCloudWatchClient(name);
-          cloudWatchByRegion.set(name, client);
-        }
-        return client;
-      },
-      log,
-      signal: stop.signal,
-    },
+    gate: gateDeps(config.awsRegion, { ...collaborators, clock, log, signal: stop.signal }),
     record: createDecisionRecorder(log, config.logDir),
     ...(collaborators.decide ? { decide: collaborators.decide } : {}),
     ...(collaborators.comment ? { comment: collaborators.comment } : {}),
@@ -128,15 +93,5 @@ export function createGate(config: GateConfig, collaborators: GateCollaborators)
     answer: (waiting) => answerer.answer(waiting),
     sweep: () => sweepWaitingDeployments({ app, answerer, log, signal: stop.signal }),
     abort: () => stop.abort(new Error('the gate is shutting down')),
-  };
-}
-
-/** Every line through core's redaction (registered secrets, credential shapes) before it reaches the logger. */
-function redactingLogger(log: Logger): Logger {
-  return {
-    info: (line) => log.info(redactSecrets(line)),
-    warning: (line) => log.warning(redactSecrets(line)),
-    error: (line) => log.error(redactSecrets(line)),
-    debug: (line) => log.debug(redactSecrets(line)),
   };
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { InputError, registerSecret } from '@hands-off/core';
+import { InputError, parseAllowedEndpoints, registerSecret } from '@hands-off/core';
 
 /** The gate's operator settings: who it is on GitHub, what it trusts, where it writes. */
 export interface GateConfig {
@@ -70,7 +70,10 @@ export async function readGateConfig(env: Readonly<Record<string, string | undef
     appId,
     privateKey,
     webhookSecret,
-    allowedEndpoints: parseAllowedEndpoints(value(GATE_VARIABLES.allowedEndpoints)),
+    allowedEndpoints: parseAllowedEndpoints(
+      GATE_VARIABLES.allowedEndpoints,
+      value(GATE_VARIABLES.allowedEndpoints),
+    ),
     apiUrl: parseApiUrl(value(GATE_VARIABLES.apiUrl)),
     logDir: value(GATE_VARIABLES.logDir),
     awsRegion: value(GATE_VARIABLES.awsRegion),
@@ -120,34 +123,6 @@ async function readPrivateKey(text: string, file: string): Promise<string> {
     throw new InputError(name, 'is not a PEM private key', example);
   }
   return pem;
-}
-
-function parseAllowedEndpoints(text: string): string[] {
-  const prefixes = text
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  for (const prefix of prefixes) {
-    let url: URL | undefined;
-    try {
-      url = new URL(prefix);
-    } catch {
-      url = undefined;
-    }
-    if (
-      url === undefined ||
-      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-      url.username ||
-      url.password
-    ) {
-      throw new InputError(
-        GATE_VARIABLES.allowedEndpoints,
-        `\`${prefix}\` is not an http(s) URL prefix without credentials`,
-        '`https://prometheus.internal:9090/,https://alertmanager.internal:9093/`',
-      );
-    }
-  }
-  return prefixes;
 }
 
 function parseApiUrl(text: string): string {

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '@hands-off/core';
+import { describeError, forEachBounded, type Logger } from '@hands-off/core';
 import type { AnswerOutcome, DeploymentAnswerer } from './decide-and-answer.js';
 import { PER_PAGE, type GitHubApp, type InstallationRepository, type Octokit } from './github-app.js';
 
@@ -175,20 +175,4 @@ async function appGuardsEnvironment(
   return (data.custom_deployment_protection_rules ?? []).some(
     (rule) => rule.enabled && String(rule.app.id) === String(appId),
   );
-}
-
-/** Runs `work` over `items` with at most `limit` running at once; resolves when all have settled. */
-async function forEachBounded<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }

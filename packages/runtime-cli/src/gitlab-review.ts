@@ -67,7 +67,16 @@ export function gitlabEvent(env: Environment): ReviewEvent {
   };
 }
 
-function gitlabPlatform(api: string, project: string, token: string, signal: AbortSignal): ReviewPlatform {
+/**
+ * The review platform of one project: `api` is CI_API_V4_URL without a trailing slash, `project`
+ * the project's id or URL-encoded path (`acme%2Fshop`).
+ */
+export function gitlabPlatform(
+  api: string,
+  project: string,
+  token: string,
+  signal: AbortSignal,
+): ReviewPlatform {
   // Paths below are the project's (`/merge_requests/…`) unless they start at the API root (`~/user`).
   const url = (path: string): string =>
     path.startsWith('~/') ? `${api}${path.slice(1)}` : `${api}/projects/${project}${path}`;

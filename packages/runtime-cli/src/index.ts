@@ -8,3 +8,4 @@ export {
   dotenvKey,
   CLI_OPTIONS,
 } from './cli-arguments.js';
+export { gitlabPlatform } from './gitlab-review.js';
