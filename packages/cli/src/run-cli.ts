@@ -29,6 +29,7 @@ import {
   parseCliArguments,
 } from '@hands-off/runtime-cli';
 import { runDemo } from './demo/run-demo.js';
+import { runGate } from './gate.js';
 import { runGenerate } from './generate.js';
 import { exampleOf, stepHelp, usage } from './step-help.js';
 
@@ -119,6 +120,7 @@ export async function runCli(
   }
   if (command === 'demo') return runDemo(rest, write);
   if (command === 'generate') return runGenerate(rest, env, write);
+  if (command === 'gate') return runGate(rest, env, write);
   if (command === '--version') {
     write.out(`${VERSION}\n`);
     return ExitCode.Ok;

@@ -81,7 +81,8 @@ export async function readGateConfig(env: Readonly<Record<string, string | undef
 }
 
 async function readPrivateKey(text: string, file: string): Promise<string> {
-  const example = '`-----BEGIN RSA PRIVATE KEY-----…` (the .pem file downloaded from the App settings)';
+  const example =
+    'the text of the .pem file downloaded from the App settings (a PEM private key, from a secret)';
   if (text !== '' && file !== '') {
     throw new InputError(
       GATE_VARIABLES.privateKey,

@@ -1,0 +1,1 @@
+export const id=2254;export const ids=[2254];export const modules={22254:((n,r,t)=>{t.a(n,async(n,a)=>{try{t.r(r);var c=t(48131);var o=t(517);await(0,o.e)();(0,c.En)();a()}catch(n){a(n)}},1)}),517:((n,r,t)=>{t.d(r,{e:()=>run});var a=t(66529);var c=t(48131);async function run(){return(0,c.tn)((0,a.c7)({commandEnv:(0,c.J$)(process.env)}))}})};

@@ -1,0 +1,1 @@
+export const id=2277;export const ids=[2277];export const modules={12277:((o,r,t)=>{t.d(r,{u:()=>isRecord});function isRecord(o){return typeof o==="object"&&o!==null&&!Array.isArray(o)}})};

@@ -1,0 +1,1 @@
+export const id=6411;export const ids=[6411];export const modules={16411:((r,n,t)=>{t.a(r,async(r,a)=>{try{t.r(n);var c=t(48131);var o=t(70078);await(0,o.e)();(0,c.En)();a()}catch(r){a(r)}},1)}),70078:((r,n,t)=>{t.d(n,{e:()=>run});var a=t(56281);var c=t(48131);async function run(){return(0,c.tn)((0,a.d6)())}})};

@@ -1,0 +1,1 @@
+export const id=9407;export const ids=[9407];export const modules={79407:((n,r,t)=>{t.a(n,async(n,a)=>{try{t.r(r);var c=t(48131);var o=t(41730);await(0,o.e)();(0,c.En)();a()}catch(n){a(n)}},1)}),41730:((n,r,t)=>{t.d(r,{e:()=>run});var a=t(93561);var c=t(48131);async function run(){return(0,c.tn)((0,a.N)({commandEnv:(0,c.J$)(process.env)}))}})};
