@@ -98,6 +98,48 @@ async function untilBaked(since: number): Promise<void> {
 }
 
 describe('gate after: the previous wave judged over its whole bake, after the fact', () => {
+  it('with CloudWatch unreachable (a refused connection): the window waits on its alarm, the bake waits, or rejects with no-data fail; never approves', async () => {
+    const dead = cloudWatchAt('http://127.0.0.1:1');
+    const alarmsOnly = (gate: string) => `version: 1
+environments:
+  staging:
+    aws-region: us-east-1
+    alarms: ${ALARM}
+  production:
+    alarms: shop-production-5xx
+    aws-region: us-east-1
+    gate:
+${gate}`;
+    const deadDeps: GateDeps = { ...deps, cloudWatch: async () => dead };
+    const decideWith = (config: string) =>
+      decideGate(
+        { repository: 'acme/shop', environment: 'production', sha: SHA },
+        // Out 90 minutes: past its 1h bake, within max-duration (2h).
+        gateOn(config, Date.now() - 90 * 60_000),
+        { allowedEndpoints: [] },
+        deadDeps,
+      );
+    try {
+      const window = await decideWith(alarmsOnly('      require-reviewed: false\n'));
+      expect(window.verdict).toBe('wait');
+      expect(window.checks.find((check) => check.name === 'window')?.verdict).toBe('wait');
+      const extend = await decideWith(
+        alarmsOnly('      alarm-missing-data: ignore\n      after: { environment: staging, bake: 1h }\n'),
+      );
+      expect(extend.reason).toMatch(/extending past 1h: source:cloudwatch unreadable/);
+      expect(extend.verdict).toBe('wait');
+      const fail = await decideWith(
+        alarmsOnly(
+          '      alarm-missing-data: ignore\n      after: { environment: staging, bake: 1h, no-data: fail }\n',
+        ),
+      );
+      expect(fail.verdict).toBe('reject');
+      expect(fail.reason).toMatch(/cannot be read \(no-data: fail\)/);
+    } finally {
+      dead.destroy();
+    }
+  }, 60_000);
+
   it('waits while the bake runs, clean so far, then approves once it has passed with traffic and clean signals', async () => {
     const since = Date.now();
     // Served after a scrape inside the bake: traffic before the first scrape cannot be counted.
