@@ -48,3 +48,4 @@ export * from './gate/gate-types.js';
 export { decideGate, gateComment, GATE_COMMENT_MAX_CHARS } from './gate/decide-gate.js';
 export * from './gate/gate-record.js';
 export * from './gate/gate-deps.js';
+export { parseAllowedEndpoints } from './gate/allowed-endpoints.js';

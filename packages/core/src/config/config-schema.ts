@@ -297,10 +297,40 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       properties: {
         ...PHASE_PROPERTIES,
+        signature: {
+          $ref: '#/$defs/gateSignature',
+          description:
+            "With `require-signature: true`: where the signature of the commit's artifact is published (`{sha}` = the commit).",
+        },
         after: {
           $ref: '#/$defs/gateAfter',
           description:
             'Wait for the previous wave: its latest successful deployment of the same commit has baked this long with clean signals.',
+        },
+      },
+    },
+    gateSignature: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['subject'],
+      properties: {
+        bundle: {
+          type: 'string',
+          pattern: '^https?://',
+          description:
+            'URL of the Sigstore bundle build-signature wrote; must be under an endpoint the gate allows.',
+          examples: ['https://artifacts.example.com/shop/{sha}/shop.zip.sigstore.json'],
+        },
+        envelope: {
+          type: 'string',
+          pattern: '^https?://',
+          description: 'URL of the DSSE envelope (for `threshold` above 1), instead of `bundle`.',
+        },
+        subject: {
+          type: 'string',
+          minLength: 1,
+          description: 'The artifact, as the signed statement names it.',
+          examples: ['shop.zip'],
         },
       },
     },

@@ -10,6 +10,7 @@ import { resolveInputs } from '../inputs/resolve-inputs.js';
 import { BAKE_INPUTS, parseBakeInputs, type BakeOptions } from '../steps/bake-and-watch/bake-inputs.js';
 import { createBakeSources } from '../steps/bake-and-watch/bake-sources.js';
 import { formatUtc } from '../time/format-utc.js';
+import { isUnder } from './allowed-endpoints.js';
 import type { GateCheck, GateDeps, GateRepository, GateRequest, GateSettings } from './gate-types.js';
 
 /** The gate's `after` block, resolved: the previous wave and how its bake is judged. */
@@ -162,20 +163,4 @@ function endpointOutsideAllowList(options: BakeOptions, allowed: readonly string
     }
   }
   return undefined;
-}
-
-/** `url` starts with `prefix`, compared as parsed URLs so `http://a.example.evil` is not under `http://a.example`. */
-function isUnder(url: string, prefix: string): boolean {
-  let target: URL;
-  let base: URL;
-  try {
-    target = new URL(url);
-    base = new URL(prefix);
-  } catch {
-    return false;
-  }
-  if (target.origin !== base.origin || target.username !== '' || target.password !== '') return false;
-  const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-  const targetPath = target.pathname.endsWith('/') ? target.pathname : `${target.pathname}/`;
-  return targetPath.startsWith(basePath);
 }

@@ -14,6 +14,7 @@ import { formatUtc } from '../time/format-utc.js';
 import { parseWindowGuardInputs, WINDOW_GUARD_INPUTS } from '../steps/window-guard/window-guard-inputs.js';
 import { runWindowGuard } from '../steps/window-guard/run-window-guard.js';
 import { evaluateAfter, type AfterRule } from './after-bake.js';
+import { evaluateSignature, signatureRuleOf, type SignatureRule } from './signature-rule.js';
 import type {
   GateCheck,
   GateDecision,
@@ -34,6 +35,8 @@ export const GATE_COMMENT_MAX_CHARS = 1024;
  * - `window`: window-guard's policy over the entry (windows, deny periods, holidays, calendars,
  *   freezes, blocker alarms) evaluated now: closed waits until its next opening;
  * - `reviewed` (with `require-reviewed`): the commit came in through a reviewed change request, else reject;
+ * - `signature` (with `require-signature`): the signature published for the commit's artifact verifies
+ *   with the trusted keys and names this commit, else reject (not published yet: wait);
  * - `after` (with an `after` block): the previous wave's deployment of the commit has baked long enough
  *   with clean signals over the whole time since, else wait (too early, too little traffic) or reject
  *   (a breach at any moment, or no evidence within max-duration).
@@ -87,9 +90,28 @@ export async function decideGate(
     return finish(path);
   }
 
+  let signature: SignatureRule | undefined;
+  try {
+    signature = signatureRuleOf(
+      gate.values,
+      resolveBlock(path, config, request.environment, ['gate', 'signature']),
+      request.sha,
+    );
+  } catch (error) {
+    checks.push({
+      name: 'config',
+      verdict: 'reject',
+      reason: inBlock(path, request.environment, 'gate.signature', error),
+    });
+    return finish(path);
+  }
+
   checks.push(await windowCheck(request, repository, windowOptions, deps));
   if (windowOptions.requireReviewed) {
     checks.push(await reviewedCheck(request, repository, gate, windowOptions));
+  }
+  if (signature !== undefined) {
+    checks.push(await evaluateSignature(request, repository, signature, gate.values, settings, deps));
   }
   if (after !== undefined) {
     checks.push(await evaluateAfter(request, repository, after, settings, deps));

@@ -1,5 +1,5 @@
 import { appendDecisionRecord, type DecisionRecord } from '../decision-log/decision-log.js';
-import { InputError, describeError } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../runtime/runtime.js';
 import { redactDeep } from '../secrets/redact.js';
 import { formatUtc } from '../time/format-utc.js';
@@ -67,31 +67,4 @@ export async function recordGateAnswer(answer: GateAnswer, log: Logger, logDir?:
   } catch (error) {
     log.error(`cannot append to the decision log in ${logDir}: ${describeError(error)}`);
   }
-}
-
-/**
- * The operator's allow-list of signal endpoints (`HANDS_OFF_GATE_ALLOWED_ENDPOINTS`): http(s) URL
- * prefixes without credentials, comma or newline separated; empty allows none.
- */
-export function parseAllowedEndpoints(variable: string, text: string): string[] {
-  const prefixes = text
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  for (const prefix of prefixes) {
-    let url: URL | undefined;
-    try {
-      url = new URL(prefix);
-    } catch {
-      url = undefined;
-    }
-    if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
-      throw new InputError(
-        variable,
-        `\`${prefix}\` is not an http(s) URL prefix without credentials`,
-        '`https://prometheus.internal:9090/,https://alertmanager.internal:9093/`',
-      );
-    }
-  }
-  return prefixes;
 }
