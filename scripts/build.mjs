@@ -78,8 +78,8 @@ for (const name of Object.keys(ENTRIES)) {
     `${shebang}// The entry ${name} of dist/hands-off/ (scripts/bundle/hands-off.ts); written by scripts/build.mjs.\n` +
       `import { start } from '../hands-off/index.js';\n\n` +
       // A Lambda function's module exports its handler; the others run on import.
-      (name === 'gate-lambda'
-        ? `export const { handler } = await start('${name}');\n`
+      (name.endsWith('-lambda')
+        ? `export const { handler, sweepHandler } = await start('${name}');\n`
         : `await start('${name}');\n`),
     { mode: name === 'cli' ? 0o755 : 0o644 },
   );

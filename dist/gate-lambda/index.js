@@ -1,4 +1,4 @@
 // The entry gate-lambda of dist/hands-off/ (scripts/bundle/hands-off.ts); written by scripts/build.mjs.
 import { start } from '../hands-off/index.js';
 
-export const { handler } = await start('gate-lambda');
+export const { handler, sweepHandler } = await start('gate-lambda');

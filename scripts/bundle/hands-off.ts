@@ -22,6 +22,8 @@ export const ENTRIES: Readonly<Record<string, () => Promise<unknown>>> = {
   cli: () => import('../../packages/cli/src/main.js'),
   // The gate as an AWS Lambda function: exports `handler` (a function URL's webhook, a schedule's sweep).
   'gate-lambda': () => import('../../packages/gate-github/src/lambda-entry.js'),
+  // The GitLab gate's sweep as an AWS Lambda function run by a schedule: exports `handler`.
+  'gate-gitlab-lambda': () => import('../../packages/gate-gitlab/src/lambda-entry.js'),
 };
 
 /** Runs the entry `name`: loads its chunks, which run it; returns its module (the Lambda's handler). */

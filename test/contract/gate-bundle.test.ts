@@ -149,7 +149,7 @@ describe('hands-off gate on GitHub (the App stand-in)', () => {
       standIn.protectionRulePayload({ runId: 74, environment: 'production', sha: SHA }),
     );
     const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/gate-lambda/index.js')).href)});
+      const { handler, sweepHandler } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/gate-lambda/index.js')).href)});
       const { createHmac } = await import('node:crypto');
       const body = ${JSON.stringify(body)};
       const signature = 'sha256=' + createHmac('sha256', ${JSON.stringify(SECRET)}).update(body).digest('hex');
@@ -158,7 +158,7 @@ describe('hands-off gate on GitHub (the App stand-in)', () => {
         headers: { 'x-github-event': 'deployment_protection_rule', 'x-github-delivery': 'd-74', 'x-hub-signature-256': signature, 'content-type': 'application/json' },
         requestContext: { http: { method: 'POST', path: '/webhook' } },
       });
-      const sweep = await handler({ version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+      const sweep = await sweepHandler();
       process.stdout.write(JSON.stringify({ webhook: webhook.statusCode, sweep }));`;
     const run = await spawnNode(['--input-type=module', '-e', script], env);
     expect(run.err.split('\n').filter((line) => /error/i.test(line))).toEqual([]);
@@ -203,6 +203,27 @@ describe('hands-off gate sweep --gitlab (the GitLab stand-in)', () => {
       verdict: 'approve',
       observations: { sent: 'approved' },
     });
+    expect(`${run.out}${run.err}`).not.toContain(GATE_TOKEN);
+  });
+
+  it('the Lambda handler (dist/gate-gitlab-lambda): a scheduled invocation sweeps once', async () => {
+    standIn.project.files.set(`${SHA}:.github/hands-off.yml`, ALWAYS_OPEN);
+    const deployment = blockedProduction(standIn);
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/gate-gitlab-lambda/index.js')).href)});
+      const summary = await handler({ version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+      process.stdout.write('SUMMARY ' + JSON.stringify(summary));`;
+    const run = await spawnNode(['--input-type=module', '-e', script], {
+      HANDS_OFF_GATE_GITLAB_TOKEN: GATE_TOKEN,
+      CI_API_V4_URL: standIn.apiUrl,
+      HANDS_OFF_GATE_GITLAB_PROJECTS: '42',
+    });
+    expect(JSON.parse(run.out.slice(run.out.indexOf('SUMMARY ') + 8))).toMatchObject({
+      blocked: 1,
+      approved: 1,
+      errors: 0,
+    });
+    expect(deployment.status).not.toBe('blocked');
     expect(`${run.out}${run.err}`).not.toContain(GATE_TOKEN);
   });
 });

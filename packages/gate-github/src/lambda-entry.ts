@@ -16,9 +16,9 @@ const gateHandler = createLambdaHandler(async () =>
 );
 
 /**
- * The function's handler (`lambda-entry.handler`), configured by the HANDS_OFF_GATE_* variables. A
- * bad setting is one log line and a 500, never a stack trace, and the next invocation reads the
- * settings again.
+ * The function's handler (`gate-lambda/index.handler`), configured by the HANDS_OFF_GATE_* variables:
+ * a function-URL webhook, or a scheduled event's sweep. A bad setting is one log line and a 500,
+ * never a stack trace, and the next invocation reads the settings again.
  */
 export const handler: GateLambdaHandler = async (event) => {
   try {
@@ -32,3 +32,14 @@ export const handler: GateLambdaHandler = async (event) => {
     };
   }
 };
+
+/**
+ * The sweep alone (`gate-lambda/index.sweepHandler`), for a second function that only the
+ * EventBridge schedule invokes: whatever event it is given, one sweep.
+ */
+export const sweepHandler = async (): Promise<Awaited<ReturnType<GateLambdaHandler>>> =>
+  handler({
+    version: '0',
+    source: 'aws.events',
+    'detail-type': 'Scheduled Event',
+  } as Parameters<GateLambdaHandler>[0]);

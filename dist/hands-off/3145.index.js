@@ -1,0 +1,1 @@
+export const id=3145;export const ids=[3145];export const modules={93145:((a,t,e)=>{e.d(t,{readGitLabGateConfig:()=>r.PY,sweepGitLab:()=>o.aW});var o=e(61943);var r=e(34711);var s=e(52565);var d=e(94639)})};
