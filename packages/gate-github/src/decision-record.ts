@@ -2,24 +2,13 @@ import {
   gateDecisionRecord as coreRecord,
   recordGateAnswer,
   type DecisionRecord,
-  type GateDecision,
+  type GateAnswer,
   type Logger,
 } from '@hands-off/core';
 import type { WaitingDeployment } from './webhook-request.js';
 
-/** What the gate did with one waiting deployment of a workflow run. */
-export interface GateAnswerRecord {
-  waiting: WaitingDeployment;
-  /** Absent when the decision itself failed (then `error` says why). */
-  decision?: GateDecision;
-  /** What was sent to GitHub: `approved`, `rejected`, or nothing (a wait, a skip, a failure). */
-  sent: 'approved' | 'rejected' | 'none';
-  /** Why nothing was sent although the decision was approve or reject (no longer waiting, an error). */
-  notSentBecause?: string;
-  error?: string;
-  startedAt: number;
-  finishedAt: number;
-}
+/** What the gate did with one waiting deployment of a workflow run: core's answer, about `waiting`. */
+export type GateAnswerRecord = Omit<GateAnswer, 'platform' | 'subject'> & { waiting: WaitingDeployment };
 
 /** Writes one record per decision: a JSON log line, and a line in `<logDir>/decision-log.jsonl` when set. */
 export type DecisionRecorder = (record: GateAnswerRecord) => Promise<void>;
@@ -34,10 +23,10 @@ export function createDecisionRecorder(log: Logger, logDir?: string): DecisionRe
   return (record) => recordGateAnswer(asGateAnswer(record), log, logDir);
 }
 
-function asGateAnswer({ waiting, ...rest }: GateAnswerRecord) {
+function asGateAnswer({ waiting, ...rest }: GateAnswerRecord): GateAnswer {
   return {
     ...rest,
-    platform: 'github' as const,
+    platform: 'github',
     subject: {
       repository: `${waiting.owner}/${waiting.repo}`,
       runId: waiting.runId,

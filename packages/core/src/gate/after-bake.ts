@@ -75,22 +75,24 @@ export async function evaluateAfter(
   const since = deployment.succeededAt;
   const bakeEnd = since + rule.bakeMs;
   // Probes see only the present; the gate judges a window in the past.
-  const sources = await createBakeSources(
-    { ...options, probes: [] },
-    {
-      clock: deps.clock,
-      sleep: deps.sleep,
-      fetch: deps.fetch,
-      cloudWatch: () => deps.cloudWatch(options.awsRegion),
-      onRetry: (line) => deps.log.info(line),
-    },
-  ).catch((error: unknown) => error);
-  if (!Array.isArray(sources)) {
-    return wait(`cannot reach the signals of \`${rule.environment}\`: ${describeError(sources)}`);
+  let sources: SignalSource[];
+  try {
+    sources = await createBakeSources(
+      { ...options, probes: [] },
+      {
+        clock: deps.clock,
+        sleep: deps.sleep,
+        fetch: deps.fetch,
+        cloudWatch: () => deps.cloudWatch(options.awsRegion),
+        onRetry: (line) => deps.log.info(line),
+      },
+    );
+  } catch (error) {
+    return wait(`cannot reach the signals of \`${rule.environment}\`: ${describeError(error)}`);
   }
   const window: PollWindow = { bakeStart: since, from: since, to: Math.max(now, since) };
   const readings = (
-    await Promise.all((sources as SignalSource[]).map((source) => pollSource(source, window, deps.signal)))
+    await Promise.all(sources.map((source) => pollSource(source, window, deps.signal)))
   ).flat();
   const state = applyPoll(newBakeState(since), readings, window.to);
   const decision = decideBake(

@@ -53,11 +53,11 @@ export async function decideGate(
   const checks: GateCheck[] = [];
   const finish = (configPath: string): GateDecision => combine(checks, decidedAt, configPath);
 
-  const loaded = await loadGateConfig(request, repository).catch((error: unknown) => error);
-  if (!isLoaded(loaded)) {
-    // An invalid file or a missing entry does not fix itself for this commit; an outage may.
-    const verdict: GateVerdict = loaded instanceof HandsOffError && isFixedError(loaded) ? 'reject' : 'wait';
-    checks.push({ name: 'config', verdict, reason: describeError(loaded) });
+  let loaded: LoadedGateConfig;
+  try {
+    loaded = await loadGateConfig(request, repository);
+  } catch (error) {
+    checks.push({ name: 'config', verdict: verdictOnError(error), reason: describeError(error) });
     return finish('');
   }
   const { path, config, gate } = loaded;
@@ -67,31 +67,16 @@ export async function decideGate(
     reason: `${path} at ${request.sha.slice(0, 12)}: entry \`${request.environment}\` has a gate block`,
   });
 
+  // Every rule's settings are parsed before the first call; a bad one names its block.
+  let parsing = 'gate';
   let windowOptions: ReturnType<typeof parseWindowGuardInputs>;
-  try {
-    windowOptions = parseWindowGuardInputs(resolveInputs(WINDOW_GUARD_INPUTS, () => '', gate));
-  } catch (error) {
-    checks.push({
-      name: 'config',
-      verdict: 'reject',
-      reason: inBlock(path, request.environment, 'gate', error),
-    });
-    return finish(path);
-  }
   let after: AfterRule | undefined;
-  try {
-    after = afterRuleOf(path, config, request.environment);
-  } catch (error) {
-    checks.push({
-      name: 'config',
-      verdict: 'reject',
-      reason: inBlock(path, request.environment, 'gate.after', error),
-    });
-    return finish(path);
-  }
-
   let signature: SignatureRule | undefined;
   try {
+    windowOptions = parseWindowGuardInputs(resolveInputs(WINDOW_GUARD_INPUTS, () => '', gate));
+    parsing = 'gate.after';
+    after = afterRuleOf(path, config, request.environment);
+    parsing = 'gate.signature';
     signature = signatureRuleOf(
       gate.values,
       resolveBlock(path, config, request.environment, ['gate', 'signature']),
@@ -101,7 +86,7 @@ export async function decideGate(
     checks.push({
       name: 'config',
       verdict: 'reject',
-      reason: inBlock(path, request.environment, 'gate.signature', error),
+      reason: `${path}: environments.${request.environment}.${parsing}: ${describeError(error)}`,
     });
     return finish(path);
   }
@@ -136,13 +121,14 @@ interface LoadedGateConfig {
   gate: ResolvedConfig;
 }
 
-function isLoaded(value: unknown): value is LoadedGateConfig {
-  return typeof value === 'object' && value !== null && 'gate' in value && 'config' in value;
-}
-
-/** Errors in the repository's own file: the same commit gives the same answer at every sweep. */
-function isFixedError(error: HandsOffError): boolean {
-  return error.code === 'CONFIG' || error.code === 'INPUT';
+/**
+ * A rule that failed with an error: reject when the error is in the repository's own file (the same
+ * commit gives the same answer at every sweep), else wait (an outage the next sweep may not see).
+ */
+function verdictOnError(error: unknown): GateVerdict {
+  return error instanceof HandsOffError && (error.code === 'CONFIG' || error.code === 'INPUT')
+    ? 'reject'
+    : 'wait';
 }
 
 async function loadGateConfig(request: GateRequest, repository: GateRepository): Promise<LoadedGateConfig> {
@@ -235,8 +221,7 @@ async function windowCheck(
       ...(result.nextOpen === undefined ? {} : { recheckAt: result.nextOpen }),
     };
   } catch (error) {
-    const fixed = error instanceof HandsOffError && isFixedError(error);
-    return { name: 'window', verdict: fixed ? 'reject' : 'wait', reason: `window: ${describeError(error)}` };
+    return { name: 'window', verdict: verdictOnError(error), reason: `window: ${describeError(error)}` };
   }
 }
 
@@ -258,18 +243,12 @@ async function reviewedCheck(
     });
     return { name: 'reviewed', verdict: verdict.reviewed ? 'approve' : 'reject', reason: verdict.reason };
   } catch (error) {
-    const fixed = error instanceof HandsOffError && isFixedError(error);
     return {
       name: 'reviewed',
-      verdict: fixed ? 'reject' : 'wait',
+      verdict: verdictOnError(error),
       reason: `cannot tell: ${describeError(error)}`,
     };
   }
-}
-
-/** `<file>: environment \`x\`: gate.after: input \`bake\` …`: where in the repository's file the bad value is. */
-function inBlock(path: string, environment: string, block: string, error: unknown): string {
-  return `${path}: environments.${environment}.${block}: ${describeError(error)}`;
 }
 
 /** Any reject wins, then any wait (recheck when every waiting rule can change), else approve. */
