@@ -1,4 +1,3 @@
-import type { Logger } from '@hands-off/core';
 import { readGitLabGateConfig, type GitLabGateConfig } from '@hands-off/gate-gitlab';
 import type { GitLabCall, GitLabStandIn, StandInDeployment } from '../support/gitlab-stand-in.js';
 
@@ -36,29 +35,9 @@ environments:
 ${gate}`;
 }
 
-/** Every line logged, by level. */
-export interface CapturedLog extends Logger {
-  lines: string[];
-  /** The JSON decision lines, parsed. */
-  decisions(): Record<string, unknown>[];
-}
+import { captureLog, type CapturedLog } from '../support/capture-log.js';
 
-export function captureLog(): CapturedLog {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (line) => void lines.push(`info ${line}`),
-    warning: (line) => void lines.push(`warning ${line}`),
-    error: (line) => void lines.push(`error ${line}`),
-    debug: (line) => void lines.push(`debug ${line}`),
-    decisions: () =>
-      lines
-        .filter((line) => line.startsWith('info {"step":"gate"'))
-        .map((line) => JSON.parse(line.slice('info '.length)) as Record<string, unknown>)
-        // A decision record: the verdict and reason on top, the deployment and findings under observations.
-        .map((record) => ({ ...record, ...(record.observations as Record<string, unknown>) })),
-  };
-}
+export { captureLog, type CapturedLog };
 
 /** The gate's settings, read from environment variables as in production, against the stand-in. */
 export function gateSettings(standIn: GitLabStandIn, env: Record<string, string> = {}): GitLabGateConfig {

@@ -4,10 +4,9 @@ import { decideGate } from '../../packages/core/src/gate/decide-gate.js';
 import type { GateDecision, GateDeps, GateRepository } from '../../packages/core/src/gate/gate-types.js';
 import type { ReviewPlatform } from '../../packages/core/src/checklist/review-platform.js';
 import { systemClock, systemSleep } from '../../packages/core/src/time/clock.js';
-import { alarmsIn, cloudWatchAt, setAlarmState } from '../support/moto-cloudwatch.js';
-import { startMotoHistoryProxy, type MotoHistoryProxy } from '../support/moto-history-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto-server.js';
-import { startPrometheusStack, type PrometheusStack } from '../support/prometheus-stack.js';
+import { cloudWatchAt, setAlarmState } from '../support/moto-cloudwatch.js';
+import type { PrometheusStack } from '../support/prometheus-stack.js';
+import { STAGING_ALARM as ALARM, startWaveBackends, type WaveBackends } from '../support/wave-backends.js';
 
 /**
  * The gate's `after` rule against real backends: moto's CloudWatch alarms (with the history moto
@@ -15,43 +14,23 @@ import { startPrometheusStack, type PrometheusStack } from '../support/prometheu
  * real service. The bake is 3 s so the test can let it pass; the rule is the same for 12 h.
  */
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const ALARM = 'shop-staging-5xx';
 const BAKE_MS = 3_000;
 
-let moto: MotoServer;
-let proxy: MotoHistoryProxy;
+let backends: WaveBackends;
 let cloudWatch: CloudWatchClient;
 let stack: PrometheusStack;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startMotoHistoryProxy(moto.url);
-  cloudWatch = cloudWatchAt(proxy.url);
-  stack = await startPrometheusStack({ routes: ['/checkout'] });
+  backends = await startWaveBackends();
+  ({ cloudWatch, stack } = backends);
 }, 60_000);
-afterAll(async () => {
-  cloudWatch?.destroy();
-  await proxy?.stop();
-  await moto?.stop();
-  await stack?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  proxy.resetHistory();
-  await alarmsIn(cloudWatch, { [ALARM]: 'OK' });
-});
+afterAll(async () => backends?.stop());
+beforeEach(async () => backends.reset());
 
 function configFile(after: string): string {
   return `version: 1
 environments:
-  staging:
-    aws-region: us-east-1
-    alarms: ${ALARM}
-    prometheus-url: ${stack.prometheusUrl}
-    prometheus-rules: 'sum(rate(http_requests_total{route="/checkout",code="500"}[5s])) > 0'
-    traffic: 'prometheus http_requests_total{route="/checkout"}'
-    min-traffic: 20
-  production:
+${backends.stagingEntry()}  production:
     gate:
       after:
         environment: staging
@@ -85,17 +64,6 @@ const decide = (config: string, succeededAt: number): Promise<GateDecision> =>
   );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Until two scrapes after `since` have seen the traffic, and the bake has passed. */
-async function untilBaked(since: number): Promise<void> {
-  await sleep(Math.max(0, since + BAKE_MS - Date.now()) + 200);
-  await stack.waitFor('two scrapes with the traffic', async () => {
-    const rows = await stack.query(
-      `count_over_time(http_requests_total{route="/checkout",code="200"}[${Math.ceil((Date.now() - since) / 1000)}s])`,
-    );
-    return rows.some((row) => Number(row.value) >= 2);
-  });
-}
 
 describe('gate after: the previous wave judged over its whole bake, after the fact', () => {
   it('with CloudWatch unreachable (a refused connection): the window waits on its alarm, the bake waits, or rejects with no-data fail; never approves', async () => {
@@ -150,7 +118,7 @@ ${gate}`;
     expect(early.recheckAt).toBe(since + BAKE_MS);
     expect(early.reason).toMatch(/of 3s baked, clean so far/);
 
-    await untilBaked(since);
+    await backends.untilBaked(since, BAKE_MS);
     const late = await decide(configFile(''), since);
     expect(late.verdict).toBe('approve');
     expect(late.checks.at(-1)?.reason).toMatch(/traffic (\d+)\/20/);
@@ -162,19 +130,19 @@ ${gate}`;
     await setAlarmState(cloudWatch, ALARM, 'ALARM');
     await sleep(100);
     await setAlarmState(cloudWatch, ALARM, 'OK');
-    await untilBaked(since);
+    await backends.untilBaked(since, BAKE_MS);
     const decision = await decide(configFile(''), since);
     expect(decision.verdict).toBe('reject');
     expect(decision.reason).toMatch(new RegExp(`^after: \`staging\` .*alarm:${ALARM} breached`));
     // The proxy's history is what the gate read: the blip is in it, and the alarm is OK now.
-    expect(proxy.history.map((change) => change.to)).toEqual(['OK', 'ALARM', 'OK']);
-    expect(proxy.actions).toContain('DescribeAlarmHistory');
+    expect(backends.proxy.history.map((change) => change.to)).toEqual(['OK', 'ALARM', 'OK']);
+    expect(backends.proxy.actions).toContain('DescribeAlarmHistory');
   }, 30_000);
 
   it('waits (never approves) while the traffic is short of min-traffic, past the bake', async () => {
     const since = Date.now();
     await stack.service.hit('/checkout', 200, 30);
-    await untilBaked(since);
+    await backends.untilBaked(since, BAKE_MS);
     const decision = await decide(configFile('        min-traffic: 100000\n'), since);
     expect(decision.verdict).toBe('wait');
     expect(decision.reason).toMatch(/traffic \d+\/100000/);

@@ -1,8 +1,15 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, type DecisionRecord, type Logger } from '@hands-off/core';
-import { createGate, readGateConfig, type Gate, type GateCollaborators } from '@hands-off/gate-github';
+import { ManualClock, type DecisionRecord } from '@hands-off/core';
+import {
+  createGate,
+  readGateConfig,
+  startGateServer,
+  type Gate,
+  type GateCollaborators,
+  type GateServer,
+} from '@hands-off/gate-github';
 import type { GitHubAppStandIn } from '../support/github-app-stand-in.js';
 
 /** The webhook secret the tests' App is configured with. */
@@ -26,21 +33,9 @@ environments:
       require-reviewed: false
 `;
 
-/** Every line the gate logged, by level. */
-export interface CapturedLog extends Logger {
-  lines: string[];
-}
+import { captureLog, type CapturedLog } from '../support/capture-log.js';
 
-export function captureLog(): CapturedLog {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (line) => void lines.push(`info ${line}`),
-    warning: (line) => void lines.push(`warning ${line}`),
-    error: (line) => void lines.push(`error ${line}`),
-    debug: (line) => void lines.push(`debug ${line}`),
-  };
-}
+export { captureLog, type CapturedLog };
 
 /** The stand-in's repository with the config at SHA, `production` guarded by the App, and run RUN_ID waiting for it. */
 export function prepareRepository(standIn: GitHubAppStandIn): void {
@@ -81,6 +76,21 @@ export async function gateAgainst(
     log,
   });
   return { gate, clock, log, logDir };
+}
+
+/**
+ * gateAgainst's gate behind a server with no periodic sweep (a test sweeps when it means to), added
+ * to `servers` for the test's afterEach to close.
+ */
+export async function serveGate(
+  standIn: GitHubAppStandIn,
+  servers: GateServer[],
+  options: Parameters<typeof gateAgainst>[1],
+): Promise<Awaited<ReturnType<typeof gateAgainst>> & { server: GateServer }> {
+  const made = await gateAgainst(standIn, options);
+  const server = await startGateServer(made.gate, made.log, { sweepIntervalMs: 0 });
+  servers.push(server);
+  return { ...made, server };
 }
 
 /** The records in `<dir>/decision-log.jsonl`. */

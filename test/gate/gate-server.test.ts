@@ -19,6 +19,7 @@ import {
   decisionLog,
   type CapturedLog,
   gateAgainst,
+  serveGate,
   prepareRepository,
   repositoryCalls,
 } from './gate-helpers.js';
@@ -37,12 +38,8 @@ afterEach(async () => {
   forgetSecrets();
 });
 
-async function serve(at: number, extra: Partial<GateCollaborators> & { log?: CapturedLog } = {}) {
-  const made = await gateAgainst(standIn, { at, ...extra });
-  const server = await startGateServer(made.gate, made.log, { sweepIntervalMs: 0 });
-  servers.push(server);
-  return { ...made, server };
-}
+const serve = (at: number, extra: Partial<GateCollaborators> & { log?: CapturedLog } = {}) =>
+  serveGate(standIn, servers, { at, ...extra });
 
 const payload = (overrides: Partial<Parameters<GitHubAppStandIn['protectionRulePayload']>[0]> = {}) =>
   standIn.protectionRulePayload({ runId: RUN_ID, environment: 'production', sha: SHA, ...overrides });

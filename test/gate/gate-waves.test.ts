@@ -1,19 +1,18 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { forgetSecrets, systemClock, systemSleep } from '@hands-off/core';
-import { startGateServer, type GateServer } from '@hands-off/gate-github';
+import type { GateServer } from '@hands-off/gate-github';
 import { sendWebhook, startGitHubAppStandIn, type GitHubAppStandIn } from '../support/github-app-stand-in.js';
-import { alarmsIn, cloudWatchAt, setAlarmState } from '../support/moto-cloudwatch.js';
-import { startMotoHistoryProxy, type MotoHistoryProxy } from '../support/moto-history-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto-server.js';
-import { startPrometheusStack, type PrometheusStack } from '../support/prometheus-stack.js';
+import { setAlarmState } from '../support/moto-cloudwatch.js';
+import type { PrometheusStack } from '../support/prometheus-stack.js';
+import { STAGING_ALARM as ALARM, startWaveBackends, type WaveBackends } from '../support/wave-backends.js';
 import {
   INSIDE_WINDOW,
   OUTSIDE_WINDOW,
   RUN_ID,
   SHA,
   WEBHOOK_SECRET,
-  gateAgainst,
+  serveGate,
   prepareRepository,
 } from './gate-helpers.js';
 
@@ -40,9 +39,7 @@ const payload = () => standIn.protectionRulePayload({ runId: RUN_ID, environment
 
 describe('the window and the review, through the stand-in', () => {
   it('waits while the window is closed, then approves at the first sweep after it opens', async () => {
-    const { gate, clock, log } = await gateAgainst(standIn, { at: OUTSIDE_WINDOW });
-    const server = await startGateServer(gate, log, { sweepIntervalMs: 0 });
-    servers.push(server);
+    const { gate, clock, server } = await serveGate(standIn, servers, { at: OUTSIDE_WINDOW });
     await sendWebhook(server.url, { secret: WEBHOOK_SECRET, payload: payload() });
     await server.settled();
     expect(standIn.reviews).toEqual([]);
@@ -70,9 +67,7 @@ describe('the window and the review, through the stand-in', () => {
       `${SHA}:.github/hands-off.yml`,
       'version: 1\nenvironments:\n  production:\n    gate:\n      require-reviewed: true\n',
     );
-    const { gate, log } = await gateAgainst(standIn, { at: INSIDE_WINDOW });
-    const server = await startGateServer(gate, log, { sweepIntervalMs: 0 });
-    servers.push(server);
+    const { server } = await serveGate(standIn, servers, { at: INSIDE_WINDOW });
     await sendWebhook(server.url, { secret: WEBHOOK_SECRET, payload: payload() });
     await server.settled();
     expect(standIn.reviews).toEqual([
@@ -91,40 +86,22 @@ describe('the window and the review, through the stand-in', () => {
 });
 
 describe('wave 2 waits on wave 1: moto alarms with history and a real Prometheus', () => {
-  const ALARM = 'shop-staging-5xx';
-  let moto: MotoServer;
-  let proxy: MotoHistoryProxy;
+  let backends: WaveBackends;
   let cloudWatch: CloudWatchClient;
   let stack: PrometheusStack;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startMotoHistoryProxy(moto.url);
-    cloudWatch = cloudWatchAt(proxy.url);
-    stack = await startPrometheusStack({ routes: ['/checkout'] });
+    backends = await startWaveBackends();
+    ({ cloudWatch, stack } = backends);
   }, 60_000);
-  afterAll(async () => {
-    cloudWatch?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-    await stack?.stop();
-  });
+  afterAll(async () => backends?.stop());
   beforeEach(async () => {
-    await moto.reset();
-    proxy.resetHistory();
-    await alarmsIn(cloudWatch, { [ALARM]: 'OK' });
+    await backends.reset();
     standIn.review.repository.files.set(
       `${SHA}:.github/hands-off.yml`,
       `version: 1
 environments:
-  staging:
-    aws-region: us-east-1
-    alarms: ${ALARM}
-    prometheus-url: ${stack.prometheusUrl}
-    prometheus-rules: 'sum(rate(http_requests_total{route="/checkout",code="500"}[5s])) > 0'
-    traffic: 'prometheus http_requests_total{route="/checkout"}'
-    min-traffic: 20
-  production:
+${backends.stagingEntry()}  production:
     gate:
       after: { environment: staging, bake: 3s }
 `,
@@ -146,32 +123,17 @@ environments:
     return at;
   }
 
-  async function realTimeGate() {
-    const made = await gateAgainst(standIn, {
+  function realTimeGate() {
+    return serveGate(standIn, servers, {
       at: 0,
       clock: systemClock,
       sleep: systemSleep,
       cloudWatch: async () => cloudWatch,
       allowedEndpoints: stack.prometheusUrl,
     });
-    const server = await startGateServer(made.gate, made.log, { sweepIntervalMs: 0 });
-    servers.push(server);
-    return { ...made, server };
   }
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  /** Until the bake has passed and Prometheus has scraped the traffic twice since `since`. */
-  async function untilBaked(since: number): Promise<void> {
-    await sleep(Math.max(0, since + 3_000 - Date.now()) + 200);
-    await stack.waitFor('two scrapes since the deployment', async () => {
-      const seconds = Math.ceil((Date.now() - since) / 1000);
-      const rows = await stack.query(
-        `count_over_time(http_requests_total{route="/checkout",code="200"}[${seconds}s])`,
-      );
-      return rows.some((row) => Number(row.value) >= 2);
-    });
-  }
 
   it('waits while wave 1 bakes, then approves at the sweep after its bake has passed clean with traffic', async () => {
     const since = stagingDeployed();
@@ -182,7 +144,7 @@ environments:
     await server.settled();
     expect(standIn.reviews).toEqual([]);
 
-    await untilBaked(since);
+    await backends.untilBaked(since, 3_000);
     expect(await gate.sweep()).toMatchObject({ approved: 1 });
     expect(standIn.reviews[0]?.comment).toMatch(
       /after: approve: `staging` \(deployment 9001, out since .*traffic \d+\/20/,
@@ -196,7 +158,7 @@ environments:
     await stack.service.hit('/checkout', 200, 30);
     await setAlarmState(cloudWatch, ALARM, 'ALARM');
     await setAlarmState(cloudWatch, ALARM, 'OK');
-    await untilBaked(since);
+    await backends.untilBaked(since, 3_000);
     expect(await gate.sweep()).toMatchObject({ rejected: 1 });
     expect(standIn.reviews[0]).toMatchObject({
       state: 'rejected',
@@ -209,7 +171,7 @@ environments:
     const { gate } = await realTimeGate();
     await sleep(1_200);
     await stack.service.hit('/checkout', 200, 5);
-    await untilBaked(since);
+    await backends.untilBaked(since, 3_000);
     expect(await gate.sweep()).toMatchObject({ waited: 1, approved: 0, rejected: 0 });
     expect(standIn.reviews).toEqual([]);
   }, 40_000);
